@@ -1,0 +1,166 @@
+"""NPQ Workbook benchmarks: ratios against baselines measured in the same run (never asserted in tests).
+
+    .venv/bin/python bench/run.py [--repeats 5]
+
+Prints, side by side:
+  1. import time: the package and its app views vs. importing ipywidgets + pandas + matplotlib   (goal ≤ 1.2×)
+  2. time from navigation to widgets visible in Chromium (Voila): each app vs. a baseline notebook that imports
+     ipywidgets, pandas and matplotlib and shows one widget                                       (goal ≤ 1.3×)
+  3. kernel memory (RSS) after the page is ready: each app vs. the same baseline                  (goal ≤ 1.25×)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from npq_widgets.paths import notebooks_dir  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+APPS = {"which-npq": ".npq-app", "smart-objectives": ".npq-smart-app .npq-check"}
+BASELINE_CODE = ("import ipywidgets as w\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
+                 "b = w.Button(description='Baseline')\nb.add_class('bench-baseline')\nb")
+
+
+def timed_import(stmt: str, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        code = f"import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, MPLBACKEND="Agg"))
+        times.append(float(out.stdout.strip()))
+    return statistics.median(times)
+
+
+def kernel_pids() -> set[int]:
+    pids = set()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ipykernel_launcher" in cmd:
+                pids.add(int(proc.name))
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def make_site(root: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    shutil.copytree(notebooks_dir(), root / "notebooks")
+    nb = new_notebook(cells=[new_code_cell(BASELINE_CODE)],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, root / "notebooks" / "baseline.ipynb")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in ["baseline", *APPS]}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_site(root)
+        port = free_port()
+        env = dict(os.environ, NPQ_WORKBOOK_HOME=str(root / "home"), MPLBACKEND="Agg")
+        server = subprocess.Popen([sys.executable, "-m", "voila", str(root / "notebooks"), f"--port={port}",
+                                   "--Voila.ip=127.0.0.1", "--no-browser"], cwd=root, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                targets = [("baseline", "baseline.ipynb", ".bench-baseline")] + \
+                          [(n, f"apps/{n}.ipynb", sel) for n, sel in APPS.items()]
+                for round_no in range(repeats + 1):  # round 0 warms caches and is discarded
+                    for name, path, selector in targets:
+                        page = browser.new_page()
+                        before = kernel_pids()
+                        t0 = time.perf_counter()
+                        page.goto(f"http://127.0.0.1:{port}/voila/render/{path}", wait_until="commit")
+                        page.wait_for_selector(selector, timeout=120_000)
+                        elapsed = time.perf_counter() - t0
+                        time.sleep(1.0)
+                        new = kernel_pids() - before
+                        mem = max((rss_mb(p) for p in new), default=float("nan"))
+                        page.close()
+                        for pid in new:  # keep the machine's memory flat between rounds
+                            try:
+                                os.kill(pid, 9)
+                            except ProcessLookupError:
+                                pass
+                        if round_no:
+                            results[name][0].append(elapsed)
+                            results[name][1].append(mem)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+    return {n: (statistics.median(t), statistics.median(m)) for n, (t, m) in results.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = ap.parse_args()
+
+    base_import = timed_import("import ipywidgets, pandas, matplotlib.pyplot", args.repeats)
+    pkg_import = timed_import("import npq_widgets", args.repeats)
+    views_import = timed_import("import npq_widgets.views.which_npq, npq_widgets.views.smart_objectives",
+                                args.repeats)
+    print("Import time (median of fresh processes)")
+    print(f"  baseline ipywidgets+pandas+matplotlib  {base_import * 1000:7.0f} ms")
+    print(f"  import npq_widgets                     {pkg_import * 1000:7.0f} ms   ratio {pkg_import / base_import:4.2f}×"
+          "  (goal ≤ 1.2×)")
+    print(f"  npq_widgets app views (all deps)       {views_import * 1000:7.0f} ms   ratio "
+          f"{views_import / base_import:4.2f}×  (goal ≤ 1.2×)")
+
+    pages = page_metrics(args.repeats)
+    bt, bm = pages["baseline"]
+    print("\nVoila in Chromium (median over rounds): navigation → widgets visible, kernel RSS")
+    print(f"  {'baseline notebook':<22} {bt:6.2f} s            {bm:6.0f} MB")
+    for name in APPS:
+        t, m = pages[name]
+        print(f"  {name:<22} {t:6.2f} s  {t / bt:4.2f}× (≤1.3)  {m:6.0f} MB  {m / bm:4.2f}× (≤1.25)")
+    if args.json:
+        print(json.dumps({"import": {"baseline": base_import, "package": pkg_import, "views": views_import},
+                          "pages": pages}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Task ``smart-objectives``: SMART objectives with targeted development for a team member (6.1.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..checks.smart import TITLE, check_smart
+from ..domain.smart import SCHEMA_VERSION, read_plan
+from ..store.export import export_header, write_xlsx
+from ..store.files import atomic_write_json
+
+TASK_ID = "smart-objectives"
+CRITERIA = ("6.1.1",)
+
+
+def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1):
+    return check_smart(artefact, scenario.data if scenario is not None else None, attempt=attempt)
+
+
+def _export_json(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
+    doc = dict(artefact)
+    doc.setdefault("task", TASK_ID)
+    doc.setdefault("schema_version", SCHEMA_VERSION)
+    atomic_write_json(out, doc)
+
+
+def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
+    plan = read_plan(artefact)
+    labels = {p["id"]: p["label"] for p in (scenario.data.get("priorities", []) if scenario else [])}
+    header = export_header(artefact, TITLE + (f" — {scenario.title}" if scenario else ""), CRITERIA)
+    rows = []
+    for o in plan.objectives:
+        unit = "%" if o.percent else ""
+        rows.append([
+            o.number, o.who, o.objective, labels.get(o.priority, o.priority), o.measure,
+            f"{o.baseline:g}{unit}" if o.baseline is not None else "",
+            f"{o.target:g}{unit}" if o.target is not None else "",
+            o.deadline or "", o.development,
+        ])
+    write_xlsx(out, header, ["No.", "Who", "Objective", "Priority served", "Measure", "Starting point", "Target",
+                             "Deadline", "Development opportunity"], rows,
+               sheet_title="SMART objectives", widths=[14, 22, 48, 30, 30, 12, 12, 12, 40])
+
+
+EXPORTERS = {"json": _export_json, "xlsx": _export_xlsx}

@@ -1,0 +1,144 @@
+"""Shared fixtures: a Voila server on 127.0.0.1 and Debian's Chromium driven by Playwright, offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from npq_widgets.cli import voila_command
+from npq_widgets.paths import voila_config
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("NPQ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own empty workbook home."""
+    home = tmp_path / "npq-home"
+    home.mkdir()
+    monkeypatch.setenv("NPQ_WORKBOOK_HOME", str(home))
+    return home
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    def __init__(self, home: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.home = home
+        self.log = home.parent / "voila.log"
+        env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
+        self._log = open(self.log, "wb")
+        self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=True), cwd=voila_config().parent,
+                                     env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Voila exited early:\n{self.log.read_text(errors='replace')}")
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("Voila did not answer within 60 s")
+
+    def app_url(self, notebook: str) -> str:
+        return f"{self.url}/voila/render/{notebook}"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    server = VoilaServer(tmp_path_factory.mktemp("voila") / "home")
+    yield server
+    server.stop()
+
+
+# --- Playwright: Debian's Chromium, no downloads, nothing but 127.0.0.1 ---------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (./workbook test installs Debian's chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
+
+
+_LOCAL = ("http://127.0.0.1", "data:", "blob:")
+
+
+@pytest.fixture
+def offline_page(page):
+    """A page that may only talk to 127.0.0.1: proof the apps work on an event laptop with no internet.
+
+    ``page.npq_blocked`` lists what was refused; ``page.npq_errors`` collects uncaught page errors."""
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(_LOCAL):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", only_local)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.npq_blocked = blocked
+    page.npq_errors = errors
+    page.set_default_timeout(30_000)
+    return page
+
+
+def open_app(page, server: VoilaServer, notebook: str, ready_selector: str):
+    """Navigate without waiting for 'load' (a frozen load would hang), then wait for the app's own widget."""
+    page.goto(server.app_url(notebook), wait_until="commit")
+    page.wait_for_selector(ready_selector, timeout=60_000)
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body.split("\n")[0], body[:2000]
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def python_exe() -> str:
+    return sys.executable
+
+
+def have_tool(name: str) -> bool:
+    return shutil.which(name) is not None

@@ -1,0 +1,109 @@
+"""The npq-workbook command: every verb, its exit codes, and one-line errors (never a traceback)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from npq_widgets.cli import main
+from npq_widgets.paths import exercises_dir
+
+MODEL = exercises_dir() / "smart-objectives" / "y8-english-reading.model.json"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tasks_lists_registered_tasks(capsys):
+    code, out, _ = run(capsys, "tasks")
+    assert code == 0
+    assert "smart-objectives — SMART objectives for a team member" in out
+    assert "criteria: 6.1.1" in out and "scenario y8-english-reading" in out
+
+
+def test_tasks_json(capsys):
+    code, out, _ = run(capsys, "tasks", "--json")
+    data = json.loads(out)
+    assert data[0]["id"] == "smart-objectives" and data[0]["formats"] == ["json", "xlsx"]
+
+
+def test_check_pass_exit_0(capsys):
+    code, out, _ = run(capsys, "check", "smart-objectives", str(MODEL))
+    assert code == 0 and "All criteria met" in out
+
+
+def test_check_fail_exit_1_json(capsys, tmp_path):
+    art = json.loads(MODEL.read_text())
+    art["objectives"] = art["objectives"][:1]
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps(art))
+    code, out, _ = run(capsys, "check", "smart-objectives", str(f), "--json")
+    data = json.loads(out)
+    assert code == 1 and data["status"] == "fail" and data["hint"]
+
+
+@pytest.mark.parametrize("content,fragment", [
+    (b"{not json", "is not valid JSON"), (b"\xff\xfe\x00", "not a text file"), (b"[1,2]", "does not hold a saved task"),
+])
+def test_check_unreadable_file_exit_2(capsys, tmp_path, content, fragment):
+    f = tmp_path / "bad.json"
+    f.write_bytes(content)
+    code, out, err = run(capsys, "check", "smart-objectives", str(f))
+    assert code == 2 and fragment in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_check_wrong_task_in_file_exit_2(capsys, tmp_path):
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps({"task": "budget"}))
+    code, out, _ = run(capsys, "check", "smart-objectives", str(f))
+    assert code == 2 and "not 'smart-objectives'" in out
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (("check", "no-such-task", "x.json"), "There is no task 'no-such-task'"),
+    (("check", "smart-objectives", "missing.json"), "There is no file"),
+    (("export", "smart-objectives", "--model-answer", "--scenario", "nope", "--format", "json", "-o", "o.json"),
+     "has no scenario 'nope'"),
+    (("export", "smart-objectives", "--format", "json", "-o", "o.json"), "Give either a saved work FILE"),
+    (("catalogue", "NPQXX"), "No qualification 'NPQXX'"),
+])
+def test_errors_are_one_line(capsys, argv, fragment):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_export_model_answer_xlsx_and_json(capsys, tmp_path):
+    out = tmp_path / "m.xlsx"
+    code, stdout, _ = run(capsys, "export", "smart-objectives", "--model-answer", "--format", "xlsx", "-o", str(out))
+    assert code == 0 and out.stat().st_size > 1000 and out.read_bytes()[:2] == b"PK"
+    out2 = tmp_path / "m.json"
+    assert main(["export", "smart-objectives", str(MODEL), "--format", "json", "-o", str(out2)]) == 0
+    assert json.loads(out2.read_text())["objectives"] == json.loads(MODEL.read_text())["objectives"]
+
+
+def test_catalogue_readable_and_json(capsys):
+    code, out, _ = run(capsys, "catalogue", "NPQSL")
+    assert code == 0 and "NPQSL-legacy" in out and "NPQSL-reformed" in out
+    code, out, _ = run(capsys, "catalogue", "--json")
+    data = json.loads(out)
+    ids = {q["id"] for q in data["qualifications"]}
+    assert {"NPQML-legacy", "NPQSL-legacy", "NPQSL-reformed", "NPQEL-reformed"} <= ids
+
+
+def test_console_script_runs_as_a_process():
+    proc = subprocess.run([sys.executable, "-m", "npq_widgets.cli", "check", "smart-objectives", "/nonexistent"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.startswith("npq-workbook: There is no file")
+    assert "Traceback" not in proc.stderr
+
+
+def test_voila_command_serves_notebooks_on_loopback():
+    from npq_widgets.cli import voila_command
+
+    cmd = voila_command(8899)
+    assert "--Voila.ip=127.0.0.1" in cmd and "--port=8899" in cmd and "--show_tracebacks=False" in cmd
