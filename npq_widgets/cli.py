@@ -6,6 +6,8 @@
     npq-workbook tasks [--json]
     npq-workbook check TASK FILE [--json] [--attempt N]        exit 0 pass, 1 not yet, 2 error
     npq-workbook export TASK [FILE | --model-answer [--scenario ID]] --format xlsx|json -o OUT
+    npq-workbook export-work -o FILE        all saved work in one file
+    npq-workbook import-work FILE [--on-conflict keep-both|keep-local|replace]
 
 Errors are one plain line on stderr and a non-zero exit, never a traceback.
 """
@@ -15,9 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -50,19 +54,42 @@ def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: boo
     ]
 
 
-def _serve(cmd: list[str], url: str, cwd: Path) -> int:
-    print(f"NPQ Workbook is starting at {url}", flush=True)
-    print("Work is saved in", workbook_home(), "- press Ctrl+C to stop.", flush=True)
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def _serve(cmd: list[str], port: int, url: str, cwd: Path) -> int:
+    """Run a server, say where it is once it answers, and stop it gently on Ctrl+C."""
+    print(f"NPQ Workbook is starting (saved work: {workbook_home()}) …", flush=True)
+    proc = subprocess.Popen(cmd, cwd=cwd)
     try:
-        return subprocess.call(cmd, cwd=cwd)
+        if _wait_for_port(port, proc):
+            print(f"\nNPQ Workbook is running at {url}\nPress Ctrl+C to stop.\n", flush=True)
+        return proc.wait()
     except KeyboardInterrupt:
-        return 0
+        proc.send_signal(signal.SIGINT)
+        try:  # Jupyter servers ask "shut down?" on the first Ctrl+C; a second one confirms
+            return proc.wait(5)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            proc.send_signal(signal.SIGINT)
+            try:
+                return proc.wait(10)
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                proc.terminate()
+                return proc.wait()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     port = _free_port(args.port)
     url = f"http://127.0.0.1:{port}/"
-    return _serve(voila_command(port, open_browser=args.open), url, voila_config().parent)
+    return _serve(voila_command(port, open_browser=args.open), port, url, voila_config().parent)
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -71,7 +98,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
            f"--ServerApp.root_dir={notebooks_dir()}"]
     if not args.open:
         cmd.append("--no-browser")
-    return _serve(cmd, f"http://127.0.0.1:{port}/lab (the address with its token is printed below)",
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI machines often run as root
+        cmd.append("--allow-root")
+    return _serve(cmd, port, f"http://127.0.0.1:{port}/lab — open the address with its token printed above",
                   voila_config().parent)
 
 
@@ -158,6 +187,83 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_work(args: argparse.Namespace) -> int:
+    from .store.bundle import export_bundle
+    from .store.files import atomic_write_bytes
+    from .store.workbook import Workbook
+
+    wb = Workbook.for_key(args.key)
+    out = Path(args.output)
+    if not out.parent.exists():
+        raise CliError(f"The folder '{out.parent}' does not exist.")
+    atomic_write_bytes(out, export_bundle(wb))
+    print(f"Wrote {len(wb.ids())} saved document(s) from {wb.root} to {out}")
+    return 0
+
+
+def cmd_import_work(args: argparse.Namespace) -> int:
+    from .store.bundle import apply_import, plan_import, read_bundle
+    from .store.workbook import Workbook
+
+    try:
+        raw = Path(args.file).read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"There is no file '{args.file}'.") from None
+    except OSError as exc:
+        raise CliError(f"'{args.file}' could not be read: {exc.strerror or exc}.") from None
+    wb = Workbook.for_key(args.key)
+    plan = plan_import(wb, read_bundle(raw))
+    for line in apply_import(wb, plan, default=args.on_conflict):
+        print(line)
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Pupil data analysis of a CSV/XLSX: the same validation, pseudonymisation and statistics as the app."""
+    from .domain.pupil_analysis import plain_report
+    from .domain.pupil_data import SIZE_LIMIT_BYTES, DataProblem, load_pupil_table
+
+    path = Path(args.file)
+    try:
+        size = path.stat().st_size
+        if size > SIZE_LIMIT_BYTES:
+            raise CliError(f"'{path}' is {size / 1024 / 1024:.1f} MB; files up to "
+                           f"{SIZE_LIMIT_BYTES / 1024 / 1024:.0f} MB can be analysed.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"There is no file '{path}'.") from None
+    except IsADirectoryError:
+        raise CliError(f"'{path}' is a folder, not a data file.") from None
+    except OSError as exc:
+        raise CliError(f"'{path}' could not be read: {exc.strerror or exc}.") from None
+    try:
+        report = plain_report(load_pupil_table(raw, path.name), args.measure, args.by, args.drop,
+                              threshold=args.threshold)
+    except DataProblem as exc:
+        raise CliError(" ".join(exc.problems)) from None
+    if args.json:
+        _print_json(report)
+        return 0
+    f2 = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+    print(f"{report['measure']} by {report['by']} — {report['pupils']} pupils, {report['rows']} rows "
+          f"(pseudonymised; groups under {report['threshold']} pupils not shown)")
+    for note in report["notes"]:
+        print(f"note: {note}")
+    print(f"{'group':<24} {'drop':<14} {'n':>6} {'mean':>8} {'sd':>7} {'95% interval':>18}")
+    for g in report["groups"]:
+        n = f"<{report['threshold']}" if g["suppressed"] else str(g["n"])
+        ci = "" if g["suppressed"] else f"{f2(g['ci_low'])} to {f2(g['ci_high'])}"
+        print(f"{str(g['group'])[:24]:<24} {str(g['drop'] or '')[:14]:<14} {n:>6} {f2(g['mean']):>8} "
+              f"{f2(g['sd']):>7} {ci:>18}")
+    print(f"\nGaps to everyone else{' in ' + report['latest_drop'] if report['latest_drop'] else ''} "
+          "(Welch's interval and test, Cohen's d):")
+    for g in report["gaps"]:
+        sig = "significant" if g["significant"] else "not significant"
+        print(f"  {str(g['group'])[:24]:<24} gap {f2(g['gap']):>6} (95% {f2(g['ci_low'])} to {f2(g['ci_high'])}), "
+              f"p = {g['p']:.3g}, d = {f2(g['cohens_d'])} — {sig}")
+    return 0
+
+
 def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -201,17 +307,39 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["xlsx", "json"])
     e.add_argument("-o", "--output", required=True)
     e.set_defaults(func=cmd_export)
+
+    ew = sub.add_parser("export-work", help="write all saved work to one file (to keep, or to move)")
+    ew.add_argument("-o", "--output", required=True)
+    ew.add_argument("--key", default="local", help="whose workbook: 'local' (default) or a Voila visitor's key")
+    ew.set_defaults(func=cmd_export_work)
+
+    iw = sub.add_parser("import-work", help="load a file written by export-work or 'Download all my work'")
+    iw.add_argument("file")
+    iw.add_argument("--key", default="local")
+    iw.add_argument("--on-conflict", choices=["keep-both", "keep-local", "replace"], default="keep-both",
+                    help="when this workbook has newer work than the file (default: keep both)")
+    iw.set_defaults(func=cmd_import_work)
+
+    an = sub.add_parser("analyse", help="analyse pupil data (CSV/XLSX): groups, intervals, gaps")
+    an.add_argument("file")
+    an.add_argument("--measure", required=True, help="the column of scores")
+    an.add_argument("--by", required=True, help="the column of groups")
+    an.add_argument("--drop", help="the column naming the data drop (default: a column called drop or term)")
+    an.add_argument("--threshold", type=int, default=6, help="hide groups smaller than this (default 6)")
+    an.add_argument("--json", action="store_true")
+    an.set_defaults(func=cmd_analyse)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .registry import TaskError
+    from .store.workbook import StoreError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (CliError, TaskError, FileNotFoundError) as exc:
+    except (CliError, TaskError, StoreError, FileNotFoundError) as exc:
         print(f"npq-workbook: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `npq-workbook catalogue --json | head`

@@ -25,6 +25,11 @@ from .paths import exercises_dir
 # task id -> module that implements it
 _TASK_MODULES: dict[str, str] = {
     "smart-objectives": "npq_widgets.tasks.smart_objectives",
+    "risk-register": "npq_widgets.tasks.risk_register",
+    "project-plan": "npq_widgets.tasks.project_plan",
+    "data-analysis": "npq_widgets.tasks.data_analysis",
+    "budget": "npq_widgets.tasks.budget",
+    "pd-impact": "npq_widgets.tasks.pd_impact",
 }
 
 

@@ -24,6 +24,13 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 
+try:  # assertions in browser tests wait up to 20 s: a kernel on a busy 2-core CI machine can be slow
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=20_000)
+except ImportError:  # pragma: no cover - the test extra installs playwright
+    pass
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
@@ -97,6 +104,34 @@ def browser_context_args(browser_context_args):
 _LOCAL = ("http://127.0.0.1", "data:", "blob:")
 
 
+def _only_local_route(blocked: list[str]):
+    def only_local(route):
+        if route.request.url.startswith(_LOCAL):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+    return only_local
+
+
+@pytest.fixture
+def offline_context(browser, browser_context_args):
+    """A factory of fresh browser contexts (separate localStorage: separate visitors), offline like offline_page."""
+    made = []
+
+    def make():
+        ctx = browser.new_context(**browser_context_args)
+        ctx.npq_blocked = []
+        ctx.route("**/*", _only_local_route(ctx.npq_blocked))
+        ctx.set_default_timeout(30_000)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
 @pytest.fixture
 def offline_page(page):
     """A page that may only talk to 127.0.0.1: proof the apps work on an event laptop with no internet.
@@ -104,15 +139,7 @@ def offline_page(page):
     ``page.npq_blocked`` lists what was refused; ``page.npq_errors`` collects uncaught page errors."""
     blocked: list[str] = []
     errors: list[str] = []
-
-    def only_local(route):
-        if route.request.url.startswith(_LOCAL):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", only_local)
+    page.context.route("**/*", _only_local_route(blocked))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.npq_blocked = blocked
     page.npq_errors = errors
@@ -132,7 +159,16 @@ def open_app(page, server: VoilaServer, notebook: str, ready_selector: str):
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    app = page.locator(".npq-app").first
+    box = app.bounding_box() if app.count() else None
+    size = page.viewport_size
+    if box and size:  # Voila scrolls inside its own container: grow the window to the whole app, then shoot
+        page.set_viewport_size({"width": size["width"], "height": int(min(box["y"] + box["height"] + 40, 6000))})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(path))
+        page.set_viewport_size(size)
+    else:
+        page.screenshot(path=str(path), full_page=True)
     return path
 
 

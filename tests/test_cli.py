@@ -107,3 +107,81 @@ def test_voila_command_serves_notebooks_on_loopback():
 
     cmd = voila_command(8899)
     assert "--Voila.ip=127.0.0.1" in cmd and "--port=8899" in cmd and "--show_tracebacks=False" in cmd
+
+
+def test_export_work_and_import_work(capsys, tmp_path, monkeypatch):
+    from npq_widgets.store.workbook import Workbook
+
+    monkeypatch.setenv("NPQ_WORKBOOK_HOME", str(tmp_path / "home1"))
+    Workbook.for_key().save("which-npq", {"task": "which-npq", "schema_version": 1, "role": None, "scope": "team"})
+    out = tmp_path / "all.json"
+    code, stdout, _ = run(capsys, "export-work", "-o", str(out))
+    assert code == 0 and "1 saved document" in stdout
+    monkeypatch.setenv("NPQ_WORKBOOK_HOME", str(tmp_path / "home2"))
+    code, stdout, _ = run(capsys, "import-work", str(out))
+    assert code == 0 and "which-npq: added." in stdout
+    assert Workbook.for_key().load("which-npq").data["scope"] == "team"
+    code, stdout, _ = run(capsys, "import-work", str(out))
+    assert "already up to date" in stdout
+
+
+@pytest.mark.parametrize("content,fragment", [(b"nonsense", "not an NPQ Workbook file"),
+                                              (b'{"format": "npq-workbook/bundle", "bun', "incomplete")])
+def test_import_work_bad_file_is_one_line(capsys, tmp_path, content, fragment):
+    f = tmp_path / "x.json"
+    f.write_bytes(content)
+    code, _, err = run(capsys, "import-work", str(f))
+    assert code == 2 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_import_work_refuses_an_unsafe_key(capsys, tmp_path):
+    f = tmp_path / "x.json"
+    f.write_bytes(b"{}")
+    code, _, err = run(capsys, "import-work", str(f), "--key", "../../etc")
+    assert code == 2 and "key is not valid" in err
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("verb,path", [("run", "/voila/render/apps/which-npq.ipynb"), ("lab", "/lab")])
+def test_run_and_lab_start_print_their_address_and_stop_on_ctrl_c(verb, path, tmp_path):
+    import os
+    import signal
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    env = dict(os.environ, NPQ_WORKBOOK_HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    proc = subprocess.Popen([sys.executable, "-m", "npq_widgets.cli", verb, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+    lines = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "NPQ Workbook is running at" in line:
+                break
+        assert any(f"http://127.0.0.1:{port}/" in ln and "is running at" in ln for ln in lines), "".join(lines)
+        try:
+            status = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).status
+        except urllib.error.HTTPError as exc:  # JupyterLab without its token redirects to the login page
+            status = exc.code
+        assert status in (200, 302, 403)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) is not None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.stdout.close()

@@ -13,13 +13,16 @@ class ValueProblem(ValueError):
 
 
 def parse_number(text: object, *, what: str = "This value", allow_percent: bool = True) -> float:
-    """'54', '54%', '1,200.5', ' 7 ' -> float. Rejects text, blanks, NaN and infinities with a plain message."""
+    """'54', '54%', '1,200.5', ' 7 ', '−0.2' -> float. Rejects text, blanks, NaN and infinities with a plain
+    message."""
     if isinstance(text, bool):
         raise ValueProblem(f"{what} must be a number.")
     if isinstance(text, (int, float)):
         value = float(text)
     else:
         s = str(text if text is not None else "").strip().replace("\u00a0", "").replace(" ", "")
+        if s[:1] in ("\u2212", "\u2013"):  # a typographic minus or an en dash, as word processors write them
+            s = "-" + s[1:]
         if allow_percent and s.endswith("%"):
             s = s[:-1]
         if not s:
@@ -30,6 +33,48 @@ def parse_number(text: object, *, what: str = "This value", allow_percent: bool 
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueProblem(f"{what} must be an ordinary number.")
     return value
+
+
+_MONEY = re.compile(r"^(?P<sign>[+-]?)£?(?P<sign2>[+-]?)(?P<int>\d{1,3}(,\d{3})+|\d+)?(?:\.(?P<dec>\d+))?$")
+
+
+def parse_money(text: object, *, what: str = "This amount", allow_negative: bool = False) -> float:
+    """'£1,200', '1200.50', ' £ 75 ' -> 1200.0, 1200.5, 75.0 (pounds). Rejects text, blanks, more than two decimal
+    places (pence) and — unless ``allow_negative`` — amounts below zero, each with a plain message."""
+    if isinstance(text, bool):
+        raise ValueProblem(f"{what} must be an amount of money, for example £1,200.")
+    if isinstance(text, (int, float)):
+        value = float(text)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueProblem(f"{what} must be an ordinary amount of money.")
+        if abs(value * 100 - round(value * 100)) > 1e-6:
+            raise ValueProblem(f"{what} has more than two decimal places: give it in pounds and pence, e.g. £12.50.")
+    else:
+        typed = str(text if text is not None else "").strip()
+        s = typed.replace("\u00a0", "").replace(" ", "")
+        if not s:
+            raise ValueProblem(f"{what} is empty: type an amount, for example £1,200.")
+        m = _MONEY.match(s)
+        if not m or (m["int"] is None and m["dec"] is None) or (m["sign"] and m["sign2"]):
+            raise ValueProblem(f"{what} must be an amount such as £1,200 or 1200.50 (you typed '{typed[:40]}').")
+        if m["dec"] is not None and len(m["dec"]) > 2:
+            raise ValueProblem(f"{what} has more than two decimal places (you typed '{typed[:40]}'): give it in "
+                               "pounds and pence, e.g. £12.50.")
+        value = float((m["int"] or "0").replace(",", "") + "." + (m["dec"] or "0"))
+        if "-" in (m["sign"] + m["sign2"]):
+            value = -value
+    if value < 0 and not allow_negative:
+        raise ValueProblem(f"{what} cannot be negative (it is {format_money(value)}).")
+    return value + 0.0  # no -0.0
+
+
+def format_money(value: float) -> str:
+    """1200 -> '£1,200.00'; -5 -> '-£5.00'. Pence rounded half-up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if d < 0 else ""
+    return f"{sign}£{abs(d):,.2f}"
 
 
 def parse_uk_date(text: object, *, what: str = "The date") -> dt.date:

@@ -69,3 +69,16 @@ def write_xlsx(path: str | Path, header: Sequence[tuple[str, str]], columns: Seq
     buf = io.BytesIO()
     wb.save(buf)
     return atomic_write_bytes(path, buf.getvalue())
+
+
+def json_exporter(task_id: str, schema_version: int):
+    """The JSON exporter every task shares: the artefact as saved, stamped with its task and schema version."""
+    from .files import atomic_write_json
+
+    def export(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
+        doc = dict(artefact)
+        doc.setdefault("task", task_id)
+        doc.setdefault("schema_version", schema_version)
+        atomic_write_json(out, doc)
+
+    return export

@@ -7,8 +7,7 @@ from typing import Any, Mapping
 
 from ..checks.smart import TITLE, check_smart
 from ..domain.smart import SCHEMA_VERSION, read_plan
-from ..store.export import export_header, write_xlsx
-from ..store.files import atomic_write_json
+from ..store.export import export_header, json_exporter, write_xlsx
 
 TASK_ID = "smart-objectives"
 CRITERIA = ("6.1.1",)
@@ -16,13 +15,6 @@ CRITERIA = ("6.1.1",)
 
 def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1):
     return check_smart(artefact, scenario.data if scenario is not None else None, attempt=attempt)
-
-
-def _export_json(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
-    doc = dict(artefact)
-    doc.setdefault("task", TASK_ID)
-    doc.setdefault("schema_version", SCHEMA_VERSION)
-    atomic_write_json(out, doc)
 
 
 def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
@@ -43,4 +35,4 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
                sheet_title="SMART objectives", widths=[14, 22, 48, 30, 30, 12, 12, 12, 40])
 
 
-EXPORTERS = {"json": _export_json, "xlsx": _export_xlsx}
+EXPORTERS = {"json": json_exporter(TASK_ID, SCHEMA_VERSION), "xlsx": _export_xlsx}

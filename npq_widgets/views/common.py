@@ -44,9 +44,10 @@ CSS = """
 """
 
 
-def button(description: str, icon: str = "", css: str = "", primary: bool = False) -> w.Button:
-    """A button sized to its words (ipywidgets' fixed width cuts long labels)."""
-    b = w.Button(description=description, icon=icon, button_style="primary" if primary else "",
+def button(description: str, *, css: str = "", primary: bool = False) -> w.Button:
+    """A button sized to its words (ipywidgets' fixed width cuts long labels). No icons, on purpose: Voila loads the
+    icon font from a CDN, which an offline event laptop cannot reach, so words carry the meaning everywhere."""
+    b = w.Button(description=description, button_style="primary" if primary else "",
                  layout=w.Layout(width="auto", min_width="120px", height="36px"))
     if css:
         b.add_class(css)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..domain.smart import OBJECTIVE_FIELDS, SCHEMA_VERSION, blank_objective, read_plan
+from ..domain.smart import OBJECTIVE_FIELDS, SCHEMA_VERSION, blank_objective
 from ..domain.values import ValueProblem, parse_number, parse_uk_date
 from ..registry import Scenario, Task
-from .common import (XLSX_MIME, WordCountedText, button, download_link, error_html, esc, field, style,
+from .task_view import TaskView
+from .common import (WordCountedText, button, error_html, esc, field, style,
                      text_to_html)
 
 FREE = "free"
@@ -35,7 +34,7 @@ class ObjectiveCard(w.VBox):
         self.deadline = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="160px"))
         self.development = WordCountedText(placeholder="Coaching, a course, a visit, modelling — who, what, when",
                                            rows=2)
-        self.remove = button("Remove", "trash", "npq-smart-remove")
+        self.remove = button("Remove", css="npq-smart-remove")
         self.remove.tooltip = "Remove this objective"
         self.remove.on_click(lambda _b: on_remove(self))
         for name, widget in (("objective", self.objective.text), ("who", self.who), ("priority", self.priority),
@@ -115,8 +114,10 @@ class ObjectiveCard(w.VBox):
         self.development.text.value = get("development")
 
 
-class SmartObjectivesBuilder(w.VBox):
+class SmartObjectivesBuilder(TaskView, w.VBox):
     """The whole task: brief, objective cards, check, download."""
+
+    export_name = "smart-objectives"
 
     def __init__(self, task: Task, scenario: Scenario | None):
         self.task = task
@@ -133,17 +134,18 @@ class SmartObjectivesBuilder(w.VBox):
         self.candidate.add_class("npq-candidate-name")
         name_box, _ = field("Your name (shown on exports)", self.candidate)
         self.cards = w.VBox()
-        self.add_button = button("Add objective", "plus", "npq-smart-add")
+        self.add_button = button("Add objective", css="npq-smart-add")
         self.add_button.on_click(lambda _b: self.add_objective())
-        self.check_button = button("Check my objectives", "check", "npq-check", primary=True)
+        self.check_button = button("Check my objectives", css="npq-check", primary=True)
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
         self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", "file-excel-o", "npq-prepare-download")
+        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
         self.download_button.on_click(lambda _b: self.prepare_download())
         self.download = w.HTML()
         self.download.add_class("npq-download-area")
-        super().__init__([style(), header, name_box, self.cards,
+        self.save_status = w.HBox()
+        super().__init__([style(), header, self.save_status, name_box, self.cards,
                           w.HBox([self.add_button, self.check_button]), self.feedback,
                           w.HBox([self.download_button, self.download])])
         self.add_class("npq-app")
@@ -182,24 +184,4 @@ class SmartObjectivesBuilder(w.VBox):
             self.add_objective(entry if isinstance(entry, Mapping) else blank_objective())
 
     # -- checking and export ------------------------------------------------------------------------------
-    def check(self):
-        self.attempts += 1
-        result = self.task.check(self.artefact, attempt=self.attempts, scenario=self.scenario)
-        self.feedback.value = result._repr_html_()
-        return result
-
-    def prepare_download(self) -> None:
-        try:
-            read_plan(self.artefact)
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "smart-objectives.xlsx"
-                self.task.export(self.artefact, "xlsx", out)
-                data = out.read_bytes()
-        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
-            self.download.value = error_html(f"The spreadsheet could not be made: {exc}")
-            return
-        self.download.value = download_link(data, "smart-objectives.xlsx", "Download smart-objectives.xlsx",
-                                            XLSX_MIME)
-
-
 __all__ = ["SmartObjectivesBuilder", "ObjectiveCard", "OBJECTIVE_FIELDS"]

@@ -11,6 +11,7 @@ import ipywidgets as w
 from ..catalogue import Catalogue, Qualification, Quote, Recommendation, Role, load_catalogue
 from .common import esc, figure_html, style
 
+DOC_TYPE = "which-npq"
 NOT_GIVEN = "not given in the source"
 LEGACY_BADGE = "Legacy route — replaced; for candidates already on it"
 REFORMED_BADGE = "Reformed route — recommended for new candidates"
@@ -170,7 +171,8 @@ class WhichNPQ(w.VBox):
             "to see which qualification fits, how its hours are spent and how it is assessed.</p>")
         role_label = w.HTML('<div class="npq-field-label">Your role (or the closest to it)</div>')
         scope_label = w.HTML('<div class="npq-field-label">Or: what are you responsible for?</div>')
-        super().__init__([style(), header,
+        self.save_status = w.HBox()
+        super().__init__([style(), header, self.save_status,
                           w.HBox([w.VBox([role_label, self.role], layout=w.Layout(margin="0 40px 0 0")),
                                   w.VBox([scope_label, self.scope])], layout=w.Layout(flex_flow="row wrap")),
                           self.result, self.chart])
@@ -183,6 +185,19 @@ class WhichNPQ(w.VBox):
     @property
     def choice(self) -> dict[str, str | None]:
         return {"role": self.role.value or None, "scope": self.scope.value}
+
+    @property
+    def artefact(self) -> dict:
+        return {"task": DOC_TYPE, "schema_version": 1, **self.choice}
+
+    def load(self, artefact: dict) -> None:
+        """Show a saved choice again (unknown roles or scopes from older data are ignored)."""
+        role = artefact.get("role")
+        scope = artefact.get("scope")
+        if role and role in [v for _, v in self.role.options]:
+            self.role.value = role
+        elif scope and scope in [v for _, v in self.scope.options]:
+            self.scope.value = scope
 
     def _on_role(self, change) -> None:
         if self._updating:

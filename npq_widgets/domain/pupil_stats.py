@@ -1,0 +1,364 @@
+"""Pupil data statistics (content area 1: data, confidence intervals, significance, sampling, correlation).
+
+The statistical choices, fixed and tested (tests/test_data_analysis.py):
+
+- SD with ddof=1 (the sample standard deviation).
+- A group's 95% interval: for Progress 8 (P8) scores, the DfE method mean ± 1.96 × national pupil-level SD / √n, the
+  national SD being a versioned figure with its source (:data:`P8_NATIONAL_SD`); for every other measure a
+  t-interval mean ± t(0.975, n−1) × SD / √n.
+- Gaps between two groups: difference of means with Welch's interval and Welch's t-test (unequal variances).
+- Effect size: Cohen's d = gap / pooled SD, the pooled SD weighted by n−1.
+- Significance is judged on the unrounded limits; tables show them to 2 dp.
+- Groups with fewer pupils than a threshold (default 6) are suppressed: no mean, SD or interval is shown or saved.
+
+Pure: pandas in, dataclasses out; scipy.stats is imported inside the functions that need it (import time is
+benchmarked).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSION_THRESHOLD = 6
+Z95 = 1.96
+
+
+@dataclass(frozen=True)
+class NationalSD:
+    year: int
+    sd: float
+    source: str
+
+
+# National pupil-level standard deviation of Progress 8 scores used in the DfE's school confidence intervals.
+P8_NATIONAL_SD: tuple[NationalSD, ...] = (
+    NationalSD(2022, 1.408359, "DfE KS4 performance tables, 2022 revised data: Progress 8 technical guidance "
+                               "(confidence interval ready-reckoner)"),
+    NationalSD(2023, 1.414023, "DfE KS4 performance tables, 2023 revised data: Progress 8 technical guidance "
+                               "(confidence interval ready-reckoner)"),
+    NationalSD(2024, 1.41628, "DfE KS4 performance tables, 2024 data: Progress 8 technical guidance "
+                              "(confidence interval ready-reckoner)"),
+)
+DEFAULT_P8_YEAR = 2024
+
+
+def p8_national_sd(year: int | None = None) -> NationalSD:
+    year = DEFAULT_P8_YEAR if year is None else int(year)
+    for entry in P8_NATIONAL_SD:
+        if entry.year == year:
+            return entry
+    years = ", ".join(str(e.year) for e in P8_NATIONAL_SD)
+    raise ValueError(f"No national Progress 8 SD for {year}; years available: {years}.")
+
+
+# -- intervals, significance, bands ----------------------------------------------------------------------------
+def p8_interval(mean: float, n: int, sd: float | None = None) -> tuple[float, float]:
+    """DfE-style 95% interval of a P8 score: mean ± 1.96 × national SD / √n (unrounded)."""
+    sd = p8_national_sd().sd if sd is None else sd
+    half = Z95 * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+def t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
+    """95% t-interval of a mean (SD with ddof=1); needs n ≥ 2."""
+    from scipy import stats
+
+    if n < 2 or not np.isfinite(sd):
+        return float("nan"), float("nan")
+    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+ABOVE, BELOW, NOT_DIFFERENT = "above", "below", "not significantly different"
+
+
+def significance(low: float, high: float, reference: float = 0.0) -> str:
+    """'above' if the lower limit is above the reference, 'below' if the upper limit is below it (unrounded)."""
+    if low > reference:
+        return ABOVE
+    if high < reference:
+        return BELOW
+    return NOT_DIFFERENT
+
+
+def p8_band(score: float, low: float, high: float) -> str:
+    """FFT Education Datalab bands for a P8 score and its interval."""
+    if low > 0:
+        return "Well above average" if score > 0.5 else "Above average"
+    if high < 0:
+        return "Well below average" if score < -0.5 else "Below average"
+    return "Average"
+
+
+# -- group summaries --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupSummary:
+    group: str
+    drop: str
+    n: int
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool = False
+    significance: str | None = None
+    band: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.suppressed:  # nothing about a small group is kept, not even its exact size
+            d.update(n=None, mean=None, sd=None, ci_low=None, ci_high=None, significance=None, band=None)
+        return {k: _plain(v) for k, v in d.items()}
+
+
+ALL = "All pupils"
+
+
+def summarise(df: pd.DataFrame, measure: str, by: str | None = None, drop: str | None = None,
+              drops: Sequence[str] | None = None, *, method: str = "t", national_sd: float | None = None,
+              reference: float | None = None, threshold: int = SUPPRESSION_THRESHOLD) -> list[GroupSummary]:
+    """n, mean, SD and 95% interval of ``measure`` per group of ``by`` (or all pupils) and per data drop.
+
+    ``method`` is ``"p8"`` (DfE interval with the national SD) or ``"t"``. Blank scores are left out.
+    Groups smaller than ``threshold`` come back with ``suppressed=True``."""
+    keys = [k for k in (by, drop) if k]
+    data = df[keys + [measure]]
+    if drop and drops is not None:
+        data = data[data[drop].isin(list(drops))]
+    data = data.dropna(subset=[measure])
+    if keys:
+        stats = data.groupby(keys, sort=False, observed=True)[measure].agg(["count", "mean", "std"])
+    else:
+        s = data[measure]
+        stats = pd.DataFrame({"count": [s.count()], "mean": [s.mean()], "std": [s.std()]})
+    return _summaries(stats, keys, by, drop, drops, method, national_sd, reference, threshold)
+
+
+def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, reference,
+               threshold) -> list[GroupSummary]:
+    from scipy import stats as st
+
+    n = stats["count"].to_numpy(dtype=float)
+    mean = stats["mean"].to_numpy(dtype=float)
+    sd = stats["std"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "p8":
+            half = Z95 * (national_sd or p8_national_sd().sd) / np.sqrt(n)
+        else:
+            half = st.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+            half = np.where(n >= 2, half, np.nan)
+    idx = list(stats.index) if keys else [()]
+    ref = 0.0 if (reference is None and method == "p8") else reference
+    out = []
+    for i, key in enumerate(idx):
+        key = key if isinstance(key, tuple) else (key,)
+        vals = dict(zip(keys, key))
+        g = str(vals[by]) if by else ALL
+        d = str(vals[drop]) if drop else ""
+        count = int(n[i])
+        if count < threshold:
+            out.append(GroupSummary(g, d, count, None, None, None, None, True))
+            continue
+        lo, hi = mean[i] - half[i], mean[i] + half[i]
+        sig = significance(lo, hi, ref) if ref is not None and np.isfinite(lo) else None
+        band = p8_band(mean[i], lo, hi) if method == "p8" else None
+        out.append(GroupSummary(g, d, count, float(mean[i]), float(sd[i]), float(lo), float(hi), False, sig, band))
+    order = {v: k for k, v in enumerate(drops)} if drops is not None else {}
+    out.sort(key=lambda s: (_group_key(s.group), order.get(s.drop, len(order))))
+    return out
+
+
+def _group_key(g: str):
+    try:
+        return (0, float(g), "")
+    except ValueError:
+        return (1, 0.0, g)
+
+
+# -- gaps -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Gap:
+    """Group mean minus comparison mean, with Welch's 95% interval and test, and Cohen's d (pooled SD, n−1)."""
+
+    group: str
+    other: str
+    n: int
+    mean: float
+    sd: float
+    other_n: int
+    other_mean: float
+    other_sd: float
+    gap: float
+    ci_low: float
+    ci_high: float
+    t: float
+    df: float
+    p: float
+    cohens_d: float
+
+    @property
+    def significant(self) -> bool:
+        return self.ci_low > 0 or self.ci_high < 0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: _plain(v) for k, v in asdict(self).items()}
+        d["significant"] = self.significant
+        return d
+
+
+def cohens_d(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float) -> float:
+    pooled = math.sqrt(((n1 - 1) * s1 ** 2 + (n2 - 1) * s2 ** 2) / (n1 + n2 - 2))
+    return (m1 - m2) / pooled if pooled > 0 else float("nan")
+
+
+def gap_from_stats(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float, *, group: str = "group",
+                   other: str = "others") -> Gap:
+    """Welch's interval and test from summary statistics (SDs with ddof=1)."""
+    from scipy import stats
+
+    v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
+    se = math.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1)) if se > 0 else float("nan")
+    diff = m1 - m2
+    if se > 0:
+        half = float(stats.t.ppf(0.975, df)) * se
+        t = diff / se
+        p = float(2 * stats.t.sf(abs(t), df))
+    else:
+        half, t, p = 0.0, float("nan"), float("nan")
+    return Gap(group, other, int(n1), float(m1), float(s1), int(n2), float(m2), float(s2), float(diff),
+               float(diff - half), float(diff + half), float(t), float(df), p, cohens_d(n1, m1, s1, n2, m2, s2))
+
+
+def gap_between(a: Iterable[float], b: Iterable[float], *, group: str = "group", other: str = "others") -> Gap:
+    a = pd.Series(list(a), dtype=float).dropna()
+    b = pd.Series(list(b), dtype=float).dropna()
+    return gap_from_stats(len(a), a.mean(), a.std(ddof=1), len(b), b.mean(), b.std(ddof=1), group=group,
+                          other=other)
+
+
+def _combine(parts: Sequence[tuple[float, float, float]]) -> tuple[int, float, float]:
+    """(n, mean, sd) of the union of groups given as (n, mean, sd) each — exact, no pupil rows needed."""
+    n = sum(p[0] for p in parts)
+    if n == 0:
+        return 0, float("nan"), float("nan")
+    mean = sum(p[0] * p[1] for p in parts) / n
+    ss = sum((p[0] - 1) * (p[2] if p[0] > 1 else 0.0) ** 2 + p[0] * (p[1] - mean) ** 2 for p in parts)
+    return int(n), mean, math.sqrt(ss / (n - 1)) if n > 1 else float("nan")
+
+
+def gaps_to_rest(df: pd.DataFrame, measure: str, by: str, *, drop: str | None = None, drop_value: str | None = None,
+                 threshold: int = SUPPRESSION_THRESHOLD) -> list[Gap]:
+    """Each group of ``by`` against all other pupils (in one drop), for groups and rests of ≥ threshold pupils."""
+    data = df if not drop else df[df[drop] == drop_value]
+    data = data[[by, measure]].dropna()
+    stats = data.groupby(by, sort=False, observed=True)[measure].agg(["count", "mean", "std"])
+    rows = [(str(k), int(r["count"]), float(r["mean"]), float(r["std"]) if r["count"] > 1 else 0.0)
+            for k, r in stats.iterrows()]
+    out = []
+    for g, n, m, s in rows:
+        rest = [(n2, m2, s2) for g2, n2, m2, s2 in rows if g2 != g]
+        rn, rm, rs = _combine(rest)
+        if n < threshold or rn < threshold:
+            continue
+        out.append(gap_from_stats(n, m, s, rn, rm, rs, group=g, other=f"not {g}"))
+    out.sort(key=lambda x: _group_key(x.group))
+    return out
+
+
+# -- trend, correlation, sampling ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Trend:
+    group: str
+    drops: tuple[str, ...]
+    means: tuple[float | None, ...]
+
+    @property
+    def change(self) -> float | None:
+        known = [m for m in self.means if m is not None]
+        return known[-1] - known[0] if len(known) >= 2 else None
+
+
+def trends(summaries: Sequence[GroupSummary], drops: Sequence[str]) -> list[Trend]:
+    by_group: dict[str, dict[str, float | None]] = {}
+    for s in summaries:
+        by_group.setdefault(s.group, {})[s.drop] = None if s.suppressed else s.mean
+    return [Trend(g, tuple(drops), tuple(v.get(d) for d in drops)) for g, v in by_group.items()]
+
+
+CORRELATION_CAVEAT = ("Correlation is not causation: two measures can move together because something else (such "
+                      "as disadvantage, prior attainment or illness) affects both, or because the link runs the "
+                      "other way.")
+
+
+@dataclass(frozen=True)
+class Correlation:
+    x: str
+    y: str
+    n: int
+    r: float
+    p: float
+    caveat: str = CORRELATION_CAVEAT
+
+    @property
+    def significant(self) -> bool:
+        return self.p < 0.05
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"x": self.x, "y": self.y, "n": self.n, "r": _plain(self.r), "p": _plain(self.p)}
+
+
+def correlation(df: pd.DataFrame, x: str, y: str) -> Correlation:
+    """Pearson's r between two measures (pupils with both), with its p-value."""
+    from scipy import stats
+
+    data = df[[x, y]].dropna()
+    if len(data) < 3 or data[x].nunique() < 2 or data[y].nunique() < 2:
+        return Correlation(x, y, len(data), float("nan"), float("nan"))
+    res = stats.pearsonr(data[x].to_numpy(dtype=float), data[y].to_numpy(dtype=float))
+    return Correlation(x, y, len(data), float(res.statistic), float(res.pvalue))
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    size: int
+    mean: float
+    ci_low: float
+    ci_high: float
+
+    @property
+    def width(self) -> float:
+        return self.ci_high - self.ci_low
+
+
+def sampling_demo(values: Iterable[float], sizes: Sequence[int] = (5, 10, 20, 40, 80, 160), *, seed: int = 1,
+                  method: str = "t", national_sd: float | None = None) -> list[SampleRow]:
+    """Draw one random sample of each size (seeded: the same every time) and give its 95% interval.
+    Smaller samples give wider intervals: the point of the demonstration."""
+    vals = pd.Series(list(values), dtype=float).dropna().to_numpy()
+    rng = np.random.default_rng(seed)
+    out = []
+    for size in sizes:
+        if size > len(vals) or size < 2:
+            continue
+        sample = rng.choice(vals, size=size, replace=False)
+        m, s = float(sample.mean()), float(sample.std(ddof=1))
+        lo, hi = p8_interval(m, size, national_sd) if method == "p8" else t_interval(m, s, size)
+        out.append(SampleRow(size, m, lo, hi))
+    return out
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (np.floating, float)):
+        v = float(v)
+        return None if not math.isfinite(v) else v
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v

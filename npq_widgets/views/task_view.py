@@ -1,0 +1,42 @@
+"""What every task builder does the same way: check with graduated hints, offer the Excel download, and show the
+scenario's model answer to a facilitator."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .common import XLSX_MIME, download_link, error_html
+
+
+class TaskView:
+    """Mixin for a task's VBox. The view provides ``task``, ``scenario``, ``attempts``, ``artefact``, ``load()``,
+    and the ``feedback`` and ``download`` HTML widgets; ``export_name`` names the downloaded file."""
+
+    export_name = "work"
+
+    def show_model_answer(self) -> None:
+        """For facilitators: load the scenario's model answer into the app."""
+        if self.scenario is not None and self.scenario.model_answer:
+            self.load(self.scenario.model_answer)
+
+    def check(self):
+        self.attempts += 1
+        result = self.task.check(self.artefact, attempt=self.attempts, scenario=self.scenario)
+        self.feedback.value = result._repr_html_()
+        return result
+
+    def spreadsheet_bytes(self) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"{self.export_name}.xlsx"
+            self.task.export(self.artefact, "xlsx", out)
+            return out.read_bytes()
+
+    def prepare_download(self) -> None:
+        try:
+            data = self.spreadsheet_bytes()
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
+            self.download.value = error_html(f"The spreadsheet could not be made: {exc}")
+            return
+        name = f"{self.export_name}.xlsx"
+        self.download.value = download_link(data, name, f"Download {name}", XLSX_MIME)

@@ -1,0 +1,59 @@
+"""Course modules in Voila: answer a knowledge check in one module of each course, reload, and see the progress map."""
+
+import pytest
+from playwright.sync_api import expect
+
+from npq_widgets.course import load_module
+
+from .conftest import open_app, screenshot
+
+pytestmark = pytest.mark.browser
+READY = ".npq-module .npq-quiz-check"
+
+
+def answer_right(page, module_id):
+    quiz = load_module(module_id).quiz
+    cards = page.locator(".npq-question")
+    for n, q in enumerate(quiz.questions):
+        card = cards.nth(n)
+        if q.type == "single":
+            card.get_by_label(next(o.text for o in q.options if o.correct), exact=True).check()
+        elif q.type == "multiple":
+            for o in q.options:
+                if o.correct:
+                    card.get_by_label(o.text, exact=True).check()
+        elif q.type == "numeric":
+            box = card.locator("input")
+            box.fill(f"{q.answer:g}")
+            box.press("Tab")
+        elif q.type == "order":
+            for i, item in enumerate(q.items):
+                card.locator("select").nth(i).select_option(label=item)
+        else:
+            for i, (_left, right) in enumerate(q.pairs):
+                card.locator("select").nth(i).select_option(label=right)
+
+
+def test_one_module_per_course_progress_survives_and_shows_on_the_map(offline_context, voila_server):
+    page = offline_context().new_page()
+    for module_id in ("strategy-1", "teaching-1", "resources-1"):
+        open_app(page, voila_server, f"modules/{module_id}.ipynb", READY)
+        page.locator(".npq-quiz-check").click()
+        expect(page.locator(".npq-quiz-feedback")).to_contain_text("Not passed yet")
+        expect(page.locator(".npq-quiz-feedback")).to_contain_text("Next hint")
+        answer_right(page, module_id)
+        page.locator(".npq-quiz-check").click()
+        expect(page.locator(".npq-quiz-feedback")).to_contain_text("✔ Passed")
+        if module_id == "strategy-1":
+            screenshot(page, "module-strategy-1")
+        page.reload(wait_until="commit")
+        page.wait_for_selector(READY, timeout=60_000)
+        expect(page.locator(".npq-quiz-feedback")).to_contain_text("passed")
+
+    open_app(page, voila_server, "00_start_here.ipynb", ".npq-contents .npq-progress-map")
+    progress = page.locator(".npq-progress-map")
+    for module_id in ("strategy-1", "teaching-1", "resources-1"):
+        expect(progress.locator(f'tr[data-module="{module_id}"]')).to_contain_text("✔ passed")
+    expect(progress.locator('tr[data-module="strategy-2"]')).to_contain_text("not started")
+    expect(progress.locator('tr[data-criterion="1.1.1"]')).to_contain_text("knowledge check passed: strategy-1")
+    screenshot(page, "progress-map")

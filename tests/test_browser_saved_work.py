@@ -1,0 +1,108 @@
+"""Saved work in a real browser: it survives a reload (a new kernel) and visitors never see each other's work."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import open_app, screenshot
+
+pytestmark = pytest.mark.browser
+APP = "apps/which-npq.ipynb"
+READY = ".npq-which-npq .npq-scope"
+
+
+def choose(page, label):
+    page.get_by_label(label).check()
+    expect(page.locator(".npq-save-status")).to_contain_text("Saved at")
+
+
+def test_reload_brings_work_back_and_visitors_are_isolated(offline_context, voila_server):
+    alice = offline_context().new_page()
+    open_app(alice, voila_server, APP, READY)
+    choose(alice, "Leading a school")
+    expect(alice.locator(".npq-result")).to_contain_text("(NPQH)")
+
+    alice.reload(wait_until="commit")  # a new page load is a new kernel
+    alice.wait_for_selector(READY, timeout=60_000)
+    expect(alice.get_by_label("Leading a school")).to_be_checked()
+    expect(alice.locator(".npq-save-status")).to_contain_text("Your saved work is back")
+    expect(alice.locator(".npq-result")).to_contain_text("(NPQH)")
+
+    bob = offline_context().new_page()  # another browser: his own localStorage, his own workbook
+    open_app(bob, voila_server, APP, READY)
+    expect(bob.locator(".npq-save-status")).to_contain_text("saves automatically")
+    expect(bob.get_by_label("Leading a school")).not_to_be_checked()
+    choose(bob, "Leading a team")
+
+    alice.reload(wait_until="commit")
+    alice.wait_for_selector(READY, timeout=60_000)
+    expect(alice.get_by_label("Leading a school")).to_be_checked()
+    expect(alice.get_by_label("Leading a team")).not_to_be_checked()
+
+    visitors = [p for p in (voila_server.home / "workbooks").iterdir() if (p / "which-npq.json").exists()]
+    assert len(visitors) >= 2
+    screenshot(alice, "which-npq-after-reload")
+
+
+def test_smart_objectives_text_survives_a_reload(offline_page, voila_server):
+    page = open_app(offline_page, voila_server, "apps/smart-objectives.ipynb", ".npq-smart-app .npq-check")
+    page.locator(".npq-candidate-name input").fill("Alex Jones")
+    page.locator(".npq-smart-card").first.locator(".npq-smart-target input").fill("not a number yet")
+    expect(page.locator(".npq-save-status")).to_contain_text("Saved at")
+    page.wait_for_timeout(600)  # let the debounced save of the last keystrokes land
+    page.reload(wait_until="commit")
+    page.wait_for_selector(".npq-smart-app .npq-check", timeout=60_000)
+    expect(page.locator(".npq-candidate-name input")).to_have_value("Alex Jones")
+    expect(page.locator(".npq-smart-card").first.locator(".npq-smart-target input")).to_have_value("not a number yet")
+
+
+def upload(page, path):
+    with page.expect_file_chooser() as chooser:
+        page.locator(".npq-upload-work").click()
+    chooser.value.set_files(str(path))
+
+
+def test_download_all_work_and_load_it_in_another_browser(offline_context, voila_server, tmp_path):
+    import base64
+
+    first = offline_context().new_page()
+    open_app(first, voila_server, APP, READY)
+    choose(first, "Leading across several schools")
+    open_app(first, voila_server, "apps/my-work.ipynb", ".npq-my-work .npq-download-all")
+    expect(first.locator(".npq-my-work-summary")).to_contain_text("Which NPQ is for me? (your choice)")
+    first.locator(".npq-download-all").click()
+    link = first.locator("a.npq-download")
+    expect(link).to_have_attribute("download", __import__("re").compile(r"npq-workbook-\d{4}-\d{2}-\d{2}\.json"))
+    href = link.get_attribute("href")
+    saved = tmp_path / "npq-workbook.json"
+    saved.write_bytes(base64.b64decode(href.split(",", 1)[1]))
+    screenshot(first, "my-work")
+
+    second = offline_context().new_page()  # e.g. a new Binder session: nothing saved yet
+    open_app(second, voila_server, "apps/my-work.ipynb", ".npq-my-work .npq-upload-work")
+    expect(second.locator(".npq-my-work-summary")).to_contain_text("Nothing has been saved yet")
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(saved.read_bytes()[:60])
+    upload(second, broken)
+    expect(second.locator(".npq-import-message")).to_contain_text("incomplete")
+    upload(second, saved)
+    expect(second.locator(".npq-import-message")).to_contain_text("which-npq: added.")
+    open_app(second, voila_server, APP, READY)
+    expect(second.get_by_label("Leading across several schools")).to_be_checked()
+
+
+@pytest.mark.parametrize("app,ready,row,field", [
+    ("apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-risk-row", ".npq-risk-description input"),
+    ("apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-task-row", "input"),
+    ("apps/data-analysis.ipynb", ".npq-da-app .npq-check", ".npq-da-questions", ".npq-da-priorities textarea"),
+])
+def test_task_apps_find_their_work_again_after_a_reload(offline_page, voila_server, app, ready, row, field):
+    page = open_app(offline_page, voila_server, app, ready)
+    box = page.locator(row).first.locator(field).first
+    box.fill("Typed before the reload")
+    box.press("Tab")  # some fields send their value when the learner leaves them
+    expect(page.locator(".npq-save-status")).to_contain_text("Saved at", timeout=30_000)
+    page.wait_for_timeout(600)
+    page.reload(wait_until="commit")
+    page.wait_for_selector(ready, timeout=60_000)
+    expect(page.locator(row).first.locator(field).first).to_have_value("Typed before the reload", timeout=30_000)
+    expect(page.locator(".npq-save-status")).to_contain_text("Your saved work is back")
