@@ -65,10 +65,10 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120.0) ->
     return False
 
 
-def _serve(cmd: list[str], port: int, url: str, cwd: Path) -> int:
+def _serve(cmd: list[str], port: int, url: str, cwd: Path, env: dict[str, str] | None = None) -> int:
     """Run a server, say where it is once it answers, and stop it gently on Ctrl+C."""
     print(f"NPQ Workbook is starting (saved work: {workbook_home()}) …", flush=True)
-    proc = subprocess.Popen(cmd, cwd=cwd)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
     try:
         if _wait_for_port(port, proc):
             print(f"\nNPQ Workbook is running at {url}\nPress Ctrl+C to stop.\n", flush=True)
@@ -101,7 +101,20 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI machines often run as root
         cmd.append("--allow-root")
     return _serve(cmd, port, f"http://127.0.0.1:{port}/lab — open the address with its token printed above",
-                  voila_config().parent)
+                  voila_config().parent, lab_environment())
+
+
+def lab_environment() -> dict[str, str]:
+    """JupyterLab gets the server settings Voila has in voila.json (the websocket message limit that lets uploads of
+    up to 20 MB reach the kernel), through a config folder of its own."""
+    import tempfile
+
+    settings = json.loads(voila_config().read_text(encoding="utf-8")).get("Voila", {}).get("tornado_settings", {})
+    folder = Path(tempfile.mkdtemp(prefix="npq-lab-config-"))
+    (folder / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"tornado_settings": settings}}))
+    env = dict(os.environ)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(folder), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
+    return env
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,17 @@ def test_run_and_lab_start_print_their_address_and_stop_on_ctrl_c(verb, path, tm
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.stdout.close()
+
+
+def test_lab_gets_the_same_upload_limit_as_voila():
+    import os
+
+    from npq_widgets.cli import lab_environment
+    from npq_widgets.paths import voila_config
+
+    env = lab_environment()
+    folder = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0]
+    config = json.loads((Path(folder) / "jupyter_server_config.json").read_text())
+    limit = config["ServerApp"]["tornado_settings"]["websocket_max_message_size"]
+    assert limit == json.loads(voila_config().read_text())["Voila"]["tornado_settings"]["websocket_max_message_size"]
+    assert isinstance(limit, int) and limit > 20 * 1024 * 1024

@@ -105,7 +105,11 @@ def test_p8_summaries_use_the_national_sd(secondary):
 def test_small_groups_are_suppressed_and_never_saved():
     df = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6, "x": np.arange(11.0)})
     rows = {r.group: r for r in summarise(df, "x", "g")}
-    assert rows["a"].suppressed and not rows["b"].suppressed
+    # b is hidden too: with a alone hidden, a's figures would follow from the whole cohort's minus b's
+    assert rows["a"].suppressed and rows["b"].suppressed
+    df3 = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6 + ["c"] * 8, "x": np.arange(19.0)})
+    rows3 = {r.group: r for r in summarise(df3, "x", "g")}
+    assert rows3["a"].suppressed and rows3["b"].suppressed and not rows3["c"].suppressed
     saved = rows["a"].to_dict()
     assert saved["n"] is None and saved["mean"] is None and saved["sd"] is None
     assert {g.group for g in gaps_to_rest(df, "x", "g")} == set()  # each side needs ≥ 6 pupils
@@ -485,3 +489,29 @@ def test_excel_dates_message_from_an_in_memory_workbook():
     wb.save(buf)
     with pytest.raises(DataProblem, match="holds dates instead of scores in row 2"):
         load_pupil_table(buf.getvalue(), "x.xlsx")
+
+
+# -- secondary suppression: a hidden group can never be worked back from the others --------------------------------
+from npq_widgets.domain.pupil_stats import hidden_groups as _hidden_groups  # noqa: E402
+
+
+@pytest.mark.parametrize("counts,hidden", [
+    ({"A": 50, "B": 40}, set()),
+    ({"A": 50, "B": 40, "C": 3}, {"B", "C"}),            # one small group: the next smallest is hidden too
+    ({"A": 50, "B": 40, "C": 3, "D": 2}, {"B", "C", "D"}),  # two small groups, 5 pupils: still under 6
+    ({"A": 50, "B": 40, "C": 3, "D": 4}, {"C", "D"}),     # two small groups, 7 pupils: enough
+    ({"A": 3}, {"A"}),
+])
+def test_secondary_suppression(counts, hidden):
+    assert _hidden_groups(counts, 6) == hidden
+
+
+def test_a_single_small_group_cannot_be_derived_from_the_summary():
+    import pandas as pd
+
+    from npq_widgets.domain.pupil_stats import gaps_to_rest, summarise
+
+    df = pd.DataFrame({"g": ["A"] * 50 + ["B"] * 40 + ["C"] * 3, "score": list(range(50)) + list(range(40)) + [9, 9, 9]})
+    shown = {s.group: s for s in summarise(df, "score", by="g")}
+    assert not shown["A"].suppressed and shown["B"].suppressed and shown["C"].suppressed
+    assert [g.group for g in gaps_to_rest(df, "score", "g")] == ["A"]

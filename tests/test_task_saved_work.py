@@ -51,3 +51,17 @@ def test_a_change_is_saved_and_checks_are_recorded(task_id, _isolated_home):
     view.check()
     record = Workbook.for_key().load(f"check--{view.autosave.doc_id}").data
     assert record["checked_task"] == task_id and record["status"] == "pass"
+
+
+def test_exports_name_the_qualification_chosen_on_the_contents_page(_isolated_home):
+    import io
+
+    from openpyxl import load_workbook
+
+    from npq_widgets.apps import contents, smart_objectives
+
+    contents().page.qualification.value = "NPQSL-reformed"
+    view = smart_objectives()
+    ws = load_workbook(io.BytesIO(view.spreadsheet_bytes())).active
+    header = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 6)}
+    assert header["Qualification"] == "National Professional Qualification for Senior Leadership (NPQSL, reformed route)"

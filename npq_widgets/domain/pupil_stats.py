@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -139,6 +139,20 @@ def summarise(df: pd.DataFrame, measure: str, by: str | None = None, drop: str |
     return _summaries(stats, keys, by, drop, drops, method, national_sd, reference, threshold)
 
 
+def hidden_groups(counts: Mapping[str, int], threshold: int = SUPPRESSION_THRESHOLD) -> set[str]:
+    """Groups whose figures must not be shown: those under the threshold (primary suppression) and, when that
+    leaves a single hidden group or fewer than ``threshold`` hidden pupils, the next smallest groups too
+    (secondary suppression) — otherwise a hidden group's figures could be worked back from the total or from
+    "everyone else" minus the groups shown."""
+    hidden = {g for g, n in counts.items() if n < threshold}
+    if not hidden:
+        return hidden
+    rest = sorted((n, g) for g, n in counts.items() if g not in hidden)
+    while rest and (len(hidden) < 2 or sum(counts[g] for g in hidden) < threshold):
+        hidden.add(rest.pop(0)[1])
+    return hidden
+
+
 def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, reference,
                threshold) -> list[GroupSummary]:
     from scipy import stats as st
@@ -154,14 +168,19 @@ def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, 
             half = np.where(n >= 2, half, np.nan)
     idx = list(stats.index) if keys else [()]
     ref = 0.0 if (reference is None and method == "p8") else reference
+    labels = []
+    for key in idx:
+        vals = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+        labels.append((str(vals[by]) if by else ALL, str(vals[drop]) if drop else ""))
+    hidden: set[tuple[str, str]] = set()
+    if by:  # suppression is decided within each data drop
+        for d in {d for _, d in labels}:
+            counts = {g: int(n[i]) for i, (g, dd) in enumerate(labels) if dd == d}
+            hidden |= {(g, d) for g in hidden_groups(counts, threshold)}
     out = []
-    for i, key in enumerate(idx):
-        key = key if isinstance(key, tuple) else (key,)
-        vals = dict(zip(keys, key))
-        g = str(vals[by]) if by else ALL
-        d = str(vals[drop]) if drop else ""
+    for i, (g, d) in enumerate(labels):
         count = int(n[i])
-        if count < threshold:
+        if count < threshold or (g, d) in hidden:
             out.append(GroupSummary(g, d, count, None, None, None, None, True))
             continue
         lo, hi = mean[i] - half[i], mean[i] + half[i]
@@ -260,11 +279,12 @@ def gaps_to_rest(df: pd.DataFrame, measure: str, by: str, *, drop: str | None = 
     stats = data.groupby(by, sort=False, observed=True)[measure].agg(["count", "mean", "std"])
     rows = [(str(k), int(r["count"]), float(r["mean"]), float(r["std"]) if r["count"] > 1 else 0.0)
             for k, r in stats.iterrows()]
+    hidden = hidden_groups({g: n for g, n, _, _ in rows}, threshold)
     out = []
     for g, n, m, s in rows:
         rest = [(n2, m2, s2) for g2, n2, m2, s2 in rows if g2 != g]
         rn, rm, rs = _combine(rest)
-        if n < threshold or rn < threshold:
+        if n < threshold or rn < threshold or g in hidden:
             continue
         out.append(gap_from_stats(n, m, s, rn, rm, rs, group=g, other=f"not {g}"))
     out.sort(key=lambda x: _group_key(x.group))

@@ -19,7 +19,8 @@ def export_header(artefact: Mapping[str, Any], title: str, criteria: Iterable[st
     qual = qual_id
     if qual_id:
         try:
-            qual = load_catalogue().get(qual_id).name
+            q = load_catalogue().get(qual_id)
+            qual = f"{q.name} ({q.code}, {q.route} route)"
         except KeyError:
             pass
     cat = load_catalogue()

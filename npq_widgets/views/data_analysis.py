@@ -48,7 +48,7 @@ class DataAnalysisApp(TaskView, w.VBox):
     export_name = "raw-data-analysis"
 
     def spreadsheet_bytes(self) -> bytes:
-        return tda.xlsx_bytes(self.artefact, self.scenario)
+        return tda.xlsx_bytes(self.export_artefact(), self.scenario)
 
     def __init__(self, task: Task, scenario: Scenario | None = None, *, threshold: int = SUPPRESSION_THRESHOLD,
                  size_limit: int = SIZE_LIMIT_BYTES):

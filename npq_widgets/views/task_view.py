@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from ..course import PROFILE_DOC
 from .common import XLSX_MIME, download_link, error_html
 
 
@@ -26,10 +27,26 @@ class TaskView:
         self.feedback.value = result._repr_html_()
         return result
 
+    def export_artefact(self) -> dict:
+        """The artefact as exported: with the qualification the candidate chose on the contents page, so every
+        export names it."""
+        art = dict(self.artefact)
+        candidate = dict(art.get("candidate") or {})
+        binding = getattr(self, "autosave", None)
+        if not candidate.get("qualification") and binding is not None and binding.workbook is not None:
+            try:
+                profile = binding.workbook.load(PROFILE_DOC).data or {}
+            except Exception:  # noqa: BLE001 - an export never fails over the profile
+                profile = {}
+            if profile.get("qualification"):
+                candidate["qualification"] = profile["qualification"]
+                art["candidate"] = candidate
+        return art
+
     def spreadsheet_bytes(self) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"{self.export_name}.xlsx"
-            self.task.export(self.artefact, "xlsx", out)
+            self.task.export(self.export_artefact(), "xlsx", out)
             return out.read_bytes()
 
     def prepare_download(self) -> None:
