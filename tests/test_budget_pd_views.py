@@ -270,3 +270,19 @@ def test_cli_check_and_export_model_answers(capsys, tmp_path):
         bad.write_text(json.dumps({"task": task, "scenario": "free"}))
         assert cli(["check", task, str(bad)]) == 1
     assert "All criteria met" in capsys.readouterr().out
+
+
+def test_pd_cost_can_come_from_the_saved_budget(_isolated_home):
+    from npq_widgets.apps import budget_builder, pd_impact
+    from npq_widgets.registry import get_task
+
+    pd = pd_impact()
+    pd.from_budget.click()
+    assert "No saved budget yet" in pd.from_budget_msg.value
+    budget = budget_builder()
+    budget.load(dict(get_task("budget").scenario().model_answer))
+    budget.autosave.flush()
+    pd.cost.value = ""
+    pd.from_budget.click()
+    assert pd.cost.value == "£13,482.00"
+    assert "Cost taken from your budget “Year 9 maths tutoring programme”" in pd.from_budget_msg.value

@@ -30,6 +30,18 @@ def _box(placeholder: str, width: str, css: str) -> w.Text:
     return box
 
 
+def latest_budget(workbook) -> tuple[str, dict, str | None] | None:
+    """The most recently saved budget in the learner's workbook: (document id, data, saved at), or None."""
+    best = None
+    for doc_id in workbook.ids():
+        if not doc_id.startswith("budget--"):
+            continue
+        env = workbook.envelope(doc_id) or {}
+        if best is None or str(env.get("saved_at", "")) > str(best[2] or ""):
+            best = (doc_id, env.get("data") or {}, env.get("saved_at"))
+    return best
+
+
 class PdImpactApp(TaskView, w.VBox):
     export_name = "pd-impact"
 
@@ -56,6 +68,10 @@ class PdImpactApp(TaskView, w.VBox):
         self.title.add_class("npq-pd-title")
         self.cost = _box("e.g. £9,800", "140px", "npq-pd-cost")
         self.pupils = _box("e.g. 112", "110px", "npq-pd-pupils")
+        self.from_budget = button("Use the total from my budget", css="npq-pd-from-budget")
+        self.from_budget.on_click(lambda _b: self.use_budget_total())
+        self.from_budget_msg = w.HTML()
+        self.from_budget_msg.add_class("npq-pd-from-budget-message")
         self.years = _box("e.g. 1", "90px", "npq-pd-years")
         self.years.value = "1"  # most PD is judged over one school year; the candidate can change it
         title_box, _ = field("PD programme", self.title)
@@ -126,6 +142,7 @@ class PdImpactApp(TaskView, w.VBox):
         super().__init__([
             style(), header, self.save_status, name_box,
             w.HTML("<h2>1. The programme</h2>"), row(title_box, cost_box, pupils_box, years_box),
+            w.HBox([self.from_budget, self.from_budget_msg]),
             w.HTML("<h2>2. The results</h2>"), design_box, measure_box, *group_boxes, self.working,
             w.HTML("<h2>3. Read the EEF tables</h2>"), w.HTML(self._eef_tables()), row(months_box, band_box),
             w.HTML("<h2>4. Evaluation plan (Guskey's five levels)</h2>"
@@ -206,6 +223,37 @@ class PdImpactApp(TaskView, w.VBox):
         self.working.value = '<div class="npq-card"><strong>Working</strong><br>' + "<br>".join(lines) + "</div>"
 
     # -- saved work --------------------------------------------------------------------------------------------
+    def use_budget_total(self) -> None:
+        """Take the programme's cost (and pupils reached, if blank) from the candidate's saved budget."""
+        from ..registry import TaskError, get_task
+        from ..store.workbook import display_time
+        from ..tasks.budget import budget_for
+
+        binding = getattr(self, "autosave", None)
+        found = latest_budget(binding.workbook) if binding is not None and binding.workbook is not None else None
+        if found is None:
+            self.from_budget_msg.value = error_html("No saved budget yet: build one in the Project budget app, or "
+                                                    "type the cost.")
+            return
+        doc_id, data, saved_at = found
+        try:
+            task = get_task("budget")
+            totals = budget_for(data, task.scenario_for(data)).totals()
+        except (TaskError, ValueError, KeyError, TypeError) as exc:
+            self.from_budget_msg.value = error_html(f"Your budget could not be read ({exc}); type the cost instead.")
+            return
+        if totals.total_cost <= 0:
+            self.from_budget_msg.value = error_html("Your saved budget has no costs yet.")
+            return
+        self.cost.value = format_money(totals.total_cost)
+        if totals.pupils and not self.pupils.value.strip():
+            self.pupils.value = str(totals.pupils)
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
+        title = project.get("title") or doc_id
+        self.from_budget_msg.value = (f'<span class="npq-help">Cost taken from your budget “{esc(title)}”, saved at '
+                                      f"{esc(display_time(saved_at))}: {esc(format_money(totals.total_cost))}."
+                                      "</span>")
+
     @property
     def artefact(self) -> dict[str, Any]:
         return {
