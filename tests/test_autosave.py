@@ -192,3 +192,16 @@ def test_upload_via_the_file_upload_widget(wb, tmp_path):
                         "content": memoryview(raw), "last_modified": __import__("datetime").datetime(2026, 11, 24)},)
     assert target.load("a").data == {"n": 1}
     assert "added" in mw.message.value
+
+
+@pytest.mark.parametrize("doc_id,words", [
+    ("which-npq", "Which NPQ is for me?"), ("profile", "Your qualification"),
+    ("module--strategy-1", "Strategy & Improvement, module 1"),
+    ("smart-objectives--y8-english-reading", "SMART objectives for a team member — Appraisal objectives"),
+    ("smart-objectives--free", "— your own"), ("budget--free--imported-20260101-000000", "(copy loaded from a file)"),
+    ("no-such-task--x", "no-such-task--x"),
+])
+def test_saved_work_is_listed_by_names_learners_know(doc_id, words):
+    from npq_widgets.views.my_work import describe
+
+    assert words in describe(doc_id)

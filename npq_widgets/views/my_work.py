@@ -25,6 +25,16 @@ def describe(doc_id: str) -> str:
 
     if doc_id == "which-npq":
         return "Which NPQ is for me? (your choice)"
+    if doc_id == "profile":
+        return "Your qualification (contents page)"
+    if doc_id.startswith("module--"):
+        from ..course import COURSE_NAMES, load_module
+
+        try:
+            m = load_module(doc_id[len("module--"):])
+        except (KeyError, OSError):
+            return doc_id
+        return f"{COURSE_NAMES[m.course]}, module {m.number}: knowledge check and reflections"
     task_id, _, rest = doc_id.partition("--")
     scenario_id, _, copy = rest.partition("--")
     try:
