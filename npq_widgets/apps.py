@@ -12,6 +12,19 @@ def _saved(view, task_id: str):
     return view
 
 
+def _task_app(task_id: str, view_class, scenario: str | None, free_build: bool, model_answer: bool = False):
+    """A task builder on a scenario (or free build for the candidate's own work), saved as the candidate's work —
+    except a facilitator's model-answer view, which is never saved over anyone's work."""
+    from .registry import get_task
+
+    task = get_task(task_id)
+    view = view_class(task, None if free_build else task.scenario(scenario))
+    if model_answer and not free_build:
+        view.show_model_answer()
+        return view
+    return _saved(view, task.id)
+
+
 def which_npq():
     """"Which NPQ is for me?" — role or responsibility → recommended qualification(s), hours and assessment.
     The choice is saved work too: it comes back after a restart."""
@@ -25,11 +38,9 @@ def which_npq():
 
 def smart_objectives(scenario: str | None = None, *, free_build: bool = False):
     """SMART objectives for a team member (6.1.1). ``free_build=True`` is for the candidate's own team."""
-    from .registry import get_task
     from .views.smart_objectives import SmartObjectivesBuilder
 
-    task = get_task("smart-objectives")
-    return _saved(SmartObjectivesBuilder(task, None if free_build else task.scenario(scenario)), task.id)
+    return _task_app("smart-objectives", SmartObjectivesBuilder, scenario, free_build)
 
 
 def my_work():
@@ -42,29 +53,17 @@ def my_work():
 def risk_register(scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False):
     """Risk register (5.1.3) with a 5×5 heat map. ``free_build=True``: the candidate's own project.
     ``model_answer=True`` (facilitators) opens with the scenario's model answer filled in."""
-    from .registry import get_task
     from .views.risk_register import RiskRegisterBuilder
 
-    task = get_task("risk-register")
-    view = RiskRegisterBuilder(task, None if free_build else task.scenario(scenario))
-    if model_answer and not free_build:
-        view.show_model_answer()  # a facilitator's view: not the candidate's saved work
-        return view
-    return _saved(view, task.id)
+    return _task_app("risk-register", RiskRegisterBuilder, scenario, free_build, model_answer)
 
 
 def project_plan(scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False):
     """Project plan (5.1.2) with a Gantt chart: terms shaded, milestones, critical path.
     ``model_answer=True`` (facilitators) opens with the scenario's model answer filled in."""
-    from .registry import get_task
     from .views.project_plan import ProjectPlanBuilder
 
-    task = get_task("project-plan")
-    view = ProjectPlanBuilder(task, None if free_build else task.scenario(scenario))
-    if model_answer and not free_build:
-        view.show_model_answer()  # a facilitator's view: not the candidate's saved work
-        return view
-    return _saved(view, task.id)
+    return _task_app("project-plan", ProjectPlanBuilder, scenario, free_build, model_answer)
 
 
 def data_analysis(scenario: str | None = None, *, own_data: bool = False):
@@ -83,29 +82,17 @@ def budget_builder(scenario: str | None = None, *, free_build: bool = False, mod
     """Project budget (5.1.1) over the project's whole lifetime, term by term, with live totals and a chart.
     ``free_build=True``: the candidate's own project. ``model_answer=True`` (facilitators) opens with the scenario's
     model answer filled in (and is not saved as the candidate's work)."""
-    from .registry import get_task
     from .views.budget import BudgetBuilder
 
-    task = get_task("budget")
-    view = BudgetBuilder(task, None if free_build else task.scenario(scenario))
-    if model_answer and not free_build:
-        view.show_model_answer()
-        return view
-    return _saved(view, task.id)
+    return _task_app("budget", BudgetBuilder, scenario, free_build, model_answer)
 
 
 def pd_impact(scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False):
     """PD impact and cost-effectiveness (6.1.3): effect size, EEF months and cost band, Guskey evaluation plan.
     ``free_build=True``: the candidate's own PD programme. ``model_answer=True`` (facilitators): the model answer."""
-    from .registry import get_task
     from .views.pd_impact import PdImpactApp
 
-    task = get_task("pd-impact")
-    view = PdImpactApp(task, None if free_build else task.scenario(scenario))
-    if model_answer and not free_build:
-        view.show_model_answer()
-        return view
-    return _saved(view, task.id)
+    return _task_app("pd-impact", PdImpactApp, scenario, free_build, model_answer)
 
 
 # -- the course ---------------------------------------------------------------------------------------------------
