@@ -274,10 +274,14 @@ def test_plan_validator_properties(tasks):
     pos = {k: i for i, k in enumerate(order)}
     assert all(pos[d] < pos[t.id] for t in tasks for d in t.depends_on)
     path = critical_path(plan)
-    assert path is not None and path.days >= max(t.days for t in tasks)
-    assert path.days == sum(t.days for t in tasks if t.id in path.ids)
-    for a, b in zip(path.ids, path.ids[1:]):  # consecutive tasks on the path are linked
-        assert a in next(t for t in tasks if t.id == b).depends_on
+    by_id = {t.id: t for t in tasks}
+    last_end = max(t.end for t in tasks)
+    assert path is not None and by_id[path.ids[-1]].end == last_end  # it sets the end date
+    assert path.days == (last_end - by_id[path.ids[0]].start).days + 1  # the calendar span, gaps included
+    assert not by_id[path.ids[0]].depends_on
+    for a, b in zip(path.ids, path.ids[1:]):  # each step goes back to the dependency that finishes last
+        deps = by_id[b].depends_on
+        assert a in deps and by_id[a].end == max(by_id[d].end for d in deps)
 
 
 @settings(max_examples=60, deadline=None)
@@ -369,3 +373,22 @@ def test_500_tasks_chain():
               "milestone": i % 100 == 0} for i in range(500)]
     res = check_plan({"tasks": tasks}, None)
     assert res.passed_all, repr(res)
+
+
+
+def test_critical_path_follows_the_dates_not_the_task_lengths():
+    """X is long but has slack; Y is short but holds Z up, and Z ends the project."""
+    x = task("X", D(2026, 9, 1), D(2026, 9, 30))
+    y = task("Y", D(2026, 10, 10), D(2026, 10, 14))
+    z = task("Z", D(2026, 10, 15), D(2026, 10, 16), ["X", "Y"])
+    w = task("W", D(2026, 10, 1), D(2026, 10, 2), ["X"])
+    path = critical_path(ProjectPlan((x, y, z, w)))
+    assert path.ids == ("Y", "Z") and path.days == 7
+
+
+def test_a_task_may_not_start_on_the_day_an_ordinary_task_ends():
+    a = task("A", D(2026, 10, 1), D(2026, 10, 8))
+    b = task("B", D(2026, 10, 8), D(2026, 10, 9), ["A"])
+    assert [(t.id, d.id) for t, d in order_violations(ProjectPlan((a, b)))] == [("B", "A")]
+    ok = task("B", D(2026, 10, 9), D(2026, 10, 9), ["A"])
+    assert order_violations(ProjectPlan((a, ok))) == []

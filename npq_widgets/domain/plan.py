@@ -219,7 +219,8 @@ def find_cycles(tasks: Iterable[PlanTask]) -> list[tuple[str, ...]]:
 
 
 def order_violations(plan: ProjectPlan) -> list[tuple[PlanTask, PlanTask]]:
-    """(task, dependency) where the task starts before the dependency ends."""
+    """(task, dependency) where the task starts before the dependency has finished. End dates are inclusive, so a
+    task may start on the day after an ordinary task ends, or on the day of a milestone (which takes no time)."""
     ids = plan.by_id()
     out = []
     for t in plan.tasks:
@@ -227,7 +228,7 @@ def order_violations(plan: ProjectPlan) -> list[tuple[PlanTask, PlanTask]]:
             dep = ids.get(d)
             if dep is None or dep is t or t.start is None or dep.end is None:
                 continue
-            if t.start < dep.end:
+            if t.start < dep.end or (t.start == dep.end and not dep.milestone):
                 out.append((t, dep))
     return out
 
@@ -257,9 +258,14 @@ def topological_order(tasks: Sequence[PlanTask]) -> list[str] | None:
 
 
 def critical_path(plan: ProjectPlan) -> CriticalPath | None:
-    """The longest chain of dependent tasks by length in days; None when the plan has a cycle or no dated task.
+    """The chain of tasks that sets the project's end date; None when the plan has a cycle or no dated task.
 
-    Undated tasks count as length 0. Ties go to the task earlier in the plan."""
+    When every task has dates (a plan's tasks are fixed in the calendar), this is the *driving* path: start from the
+    task that finishes last and step back each time to the dependency that finishes last — the one actually holding
+    the next task up. Its length is the calendar span from the first task's start to the last task's end, holidays
+    and waits included, so a delay to any task on it delays the end of the project. Tasks off it have slack.
+    Without dates it is the longest chain by task lengths (undated tasks count as 0 days). Ties go to the task
+    earlier in the plan; a closing milestone ends the path."""
     first = plan.by_id()
     tasks = [t for t in plan.tasks if first[t.id] is t]  # a duplicated id: its first task stands
     order = topological_order(tasks)
@@ -267,6 +273,16 @@ def critical_path(plan: ProjectPlan) -> CriticalPath | None:
         return None
     by_id = {t.id: t for t in tasks}
     graph = _edges(tasks)
+    if tasks and all(t.start is not None and t.end is not None for t in tasks):
+        last_end = max(t.end for t in tasks)
+        end = [k for k in order if by_id[k].end == last_end][-1]
+        chain = [end]
+        while graph[chain[-1]]:
+            deps = [by_id[d] for d in graph[chain[-1]]]
+            latest = max(d.end for d in deps)
+            chain.append(next(d.id for d in deps if d.end == latest))
+        start = by_id[chain[-1]].start
+        return CriticalPath(tuple(reversed(chain)), (last_end - start).days + 1)
     finish: dict[str, int] = {}
     via: dict[str, str | None] = {}
     for k in order:
@@ -279,7 +295,7 @@ def critical_path(plan: ProjectPlan) -> CriticalPath | None:
     if not finish or max(finish.values()) == 0:
         return None
     top = max(finish.values())
-    end = [k for k in order if finish[k] == top][-1]  # a closing milestone (length 0) ends the path
+    end = [k for k in order if finish[k] == top][-1]
     chain = [end]
     while via[chain[-1]] is not None:
         chain.append(via[chain[-1]])  # type: ignore[arg-type]

@@ -281,7 +281,10 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         key_rows[key] = row
         row += 1
     share = figures()["staff_share_high"]
-    sm.cell(row=row, column=1, value=f"For comparison: {share['source']}").alignment = wrap
+    # The DfE benchmark is whole-school staff costs as a share of income: a project (tutoring, say) is naturally
+    # staff-heavy, so it is quoted as context for the school's budget, not as a verdict on this project.
+    sm.cell(row=row, column=1, value=("For a school's whole budget (not a project's): "
+                                      f"{share['source']}")).alignment = wrap
     sm.column_dimensions["A"].width = 40
     for c in range(2, s_total + 1):
         sm.column_dimensions[_col(c)].width = 16
