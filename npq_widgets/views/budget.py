@@ -255,9 +255,7 @@ class BudgetBuilder(TaskView, w.VBox):
                         f"<p class='npq-source'>Parameters: {esc(fig['surplus_max_percent']['source'])} "
                         f"{esc(fig['contingency_percent']['source'])}</p>")
         self.save_status = w.HBox()
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="320px"))
         self.project_title.add_class("npq-project-title")
         self.project_start = _text_box("DD/MM/YYYY", "140px", "npq-project-start")
@@ -288,14 +286,8 @@ class BudgetBuilder(TaskView, w.VBox):
         self.totals_html.add_class("npq-budget-totals")
         self.chart = w.HTML()
         self.chart.add_class("npq-budget-chart")
-        self.check_button = button("Check my budget", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._check_controls("Check my budget")
+        self._download_controls()
         row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap"))  # noqa: E731
         super().__init__([
             style(), header, self.save_status, name_box, row(title_box, start_box, end_box),

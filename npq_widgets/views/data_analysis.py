@@ -19,7 +19,7 @@ from ..registry import Scenario, Task
 from ..tasks import data_analysis as tda
 from ..tasks.data_analysis_charts import group_bars, trend_lines
 from .task_view import TaskView
-from .common import (WordCountedText, button, error_html, esc, field, figure_html,
+from .common import (WordCountedText, error_html, esc, field, figure_html,
                      style, text_to_html)
 
 OWN = "__own__"
@@ -64,9 +64,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         self._saved_selection: dict[str, Any] | None = None
 
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>")
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
 
         # -- data --------------------------------------------------------------------------------------------
         options = [(s.title, s.id) for s in task.scenarios] + [("My own school's data (upload a file)", OWN)]
@@ -156,14 +154,8 @@ class DataAnalysisApp(TaskView, w.VBox):
         ])
         questions.add_class("npq-da-questions")
 
-        self.check_button = button("Check my analysis", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._check_controls("Check my analysis")
+        self._download_controls()
 
         self.source.observe(self._source_changed, "value")
         self.upload.observe(self._uploaded, "value")

@@ -60,9 +60,7 @@ class PdImpactApp(TaskView, w.VBox):
                      "a comparison group, and how you will evaluate it at each of Guskey's levels.</p>")
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
         self.save_status = w.HBox()
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
 
         self.title = w.Text(placeholder="e.g. Instructional coaching, Year 9 maths", layout=w.Layout(width="420px"))
         self.title.add_class("npq-pd-title")
@@ -130,14 +128,8 @@ class PdImpactApp(TaskView, w.VBox):
         self.conclusion.text.add_class("npq-pd-conclusion")
         conclusion_box, _ = field("Your conclusion", self.conclusion)
 
-        self.check_button = button("Check my evaluation", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._check_controls("Check my evaluation")
+        self._download_controls()
         row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap"))  # noqa: E731
         super().__init__([
             style(), header, self.save_status, name_box,

@@ -124,9 +124,7 @@ class ProjectPlanBuilder(TaskView, w.VBox):
             brief = ("<h2>Your own project</h2><p>Plan your own project: at least two whole terms, with an owner, "
                      "dates, dependencies, milestones and the EEF stage of each step.</p>")
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="420px"))
         self.project_title.add_class("npq-project-title")
         title_box, _ = field("Project", self.project_title)
@@ -138,14 +136,8 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         self.summary.add_class("npq-plan-summary")
         self.gantt = w.HTML()
         self.gantt.add_class("npq-gantt")
-        self.check_button = button("Check my plan", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._check_controls("Check my plan")
+        self._download_controls()
         self.save_status = w.HBox()  # autosave's "Saved at …" line
         super().__init__([style(), header, self.save_status, name_box, title_box, w.HTML("<h2>Tasks</h2>"), self.rows,
                           self.add_button, w.HTML("<h2>Gantt chart</h2>"), self.summary, self.gantt,

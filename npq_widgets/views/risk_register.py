@@ -185,9 +185,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
                     f"amber {self.rag.green_max + 1}–{self.rag.amber_max}, red above {self.rag.amber_max}. "
                     f"{esc(self.rag.source)}</p>")
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}{rag_text}")
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="320px"))
         self.project_start = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="140px"))
         self.project_end = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="140px"))
@@ -211,18 +209,12 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         self.add_button.on_click(lambda _b: self.add_risk())
         self.sort_button = button("Sort by score (highest first)", css="npq-risk-sort")
         self.sort_button.on_click(lambda _b: self.sort_by_score())
-        self.check_button = button("Check my register", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
+        self._check_controls("Check my register")
         self.summary = w.HTML()
         self.summary.add_class("npq-risk-summary")
         self.heat_map = w.HTML()
         self.heat_map.add_class("npq-heat-map")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._download_controls()
         self.save_status = w.HBox()  # autosave's "Saved at …" line
         super().__init__([style(), header, self.save_status, name_box, w.HBox([title_box, start_box, end_box],
                                                             layout=w.Layout(flex_flow="row wrap")),

@@ -130,20 +130,12 @@ class SmartObjectivesBuilder(TaskView, w.VBox):
                  "a measure with its starting point and target, the priority it serves, a deadline and the "
                  "development that will support it.</p>")
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
-        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
-        self.candidate.add_class("npq-candidate-name")
-        name_box, _ = field("Your name (shown on exports)", self.candidate)
+        name_box = self._name_field()
         self.cards = w.VBox()
         self.add_button = button("Add objective", css="npq-smart-add")
         self.add_button.on_click(lambda _b: self.add_objective())
-        self.check_button = button("Check my objectives", css="npq-check", primary=True)
-        self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
-        self.feedback.add_class("npq-feedback")
-        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.download = w.HTML()
-        self.download.add_class("npq-download-area")
+        self._check_controls("Check my objectives")
+        self._download_controls()
         self.save_status = w.HBox()
         super().__init__([style(), header, self.save_status, name_box, self.cards,
                           w.HBox([self.add_button, self.check_button]), self.feedback,

@@ -57,3 +57,37 @@ class TaskView:
             return
         name = f"{self.export_name}.xlsx"
         self.download.value = download_link(data, name, f"Download {name}", XLSX_MIME)
+
+    # -- the controls every task builder has ----------------------------------------------------------------
+    def _name_field(self):
+        """The candidate's name, shown on every export."""
+        import ipywidgets as w
+
+        from .common import field
+
+        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
+        self.candidate.add_class("npq-candidate-name")
+        box, _ = field("Your name (shown on exports)", self.candidate)
+        return box
+
+    def _check_controls(self, label: str) -> None:
+        """The check button and the feedback it fills."""
+        import ipywidgets as w
+
+        from .common import button
+
+        self.check_button = button(label, css="npq-check", primary=True)
+        self.check_button.on_click(lambda _b: self.check())
+        self.feedback = w.HTML()
+        self.feedback.add_class("npq-feedback")
+
+    def _download_controls(self) -> None:
+        """The button that prepares the Excel file, and the link it leaves."""
+        import ipywidgets as w
+
+        from .common import button
+
+        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
+        self.download_button.on_click(lambda _b: self.prepare_download())
+        self.download = w.HTML()
+        self.download.add_class("npq-download-area")
