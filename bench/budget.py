@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import argparse
 import copy
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from npq_widgets.registry import get_task  # noqa: E402
+from timing import median_ms  # noqa: E402
 from npq_widgets.tasks.budget import budget_for  # noqa: E402
 
-
-def median_ms(fn, repeats: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def budget(n: int) -> dict:

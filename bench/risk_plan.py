@@ -12,24 +12,14 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from npq_widgets.registry import get_task  # noqa: E402
+from timing import median_ms  # noqa: E402
 
-
-def median_ms(fn, repeats: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def risks(n: int) -> dict:

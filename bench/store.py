@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -24,15 +23,7 @@ from npq_widgets.store.workbook import Workbook  # noqa: E402
 from npq_widgets.views.autosave import autosave  # noqa: E402
 from npq_widgets.views.smart_objectives import SmartObjectivesBuilder  # noqa: E402
 from tests.crashsafety import kill_saver_repeatedly  # noqa: E402
-
-
-def median_ms(fn, repeats: int) -> float:
-    times = []
-    for i in range(repeats):
-        t0 = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+from timing import median_ms  # noqa: E402
 
 
 def measure(rows: int, repeats: int, root: Path) -> tuple[float, float]:
@@ -42,13 +33,15 @@ def measure(rows: int, repeats: int, root: Path) -> tuple[float, float]:
     model = dict(task.scenario().model_answer)
     view.load({**model, "objectives": [model["objectives"][i % 2] for i in range(rows)]})
 
-    def edit_and_save(i: int) -> None:  # what a keystroke costs once the debounce fires
-        view.candidate.value = f"Candidate {i}"  # delay=0: the save happens inside this call
+    counter = iter(range(10**9))
+
+    def edit_and_save() -> None:  # what a keystroke costs once the debounce fires
+        view.candidate.value = f"Candidate {next(counter)}"  # delay=0: the save happens inside this call
 
     saved = median_ms(edit_and_save, repeats)
     assert binding.saved_at is not None
     target = root / f"bare{rows}.json"
-    bare = median_ms(lambda i: target.write_text(json.dumps(view.artefact)), repeats)
+    bare = median_ms(lambda: target.write_text(json.dumps(view.artefact)), repeats)
     return saved, bare
 
 
