@@ -56,7 +56,8 @@ def test_add_a_task_see_gantt_and_feedback(offline_page, voila_server):
     second.locator(".npq-task-duration input").fill("5")
     second.locator(".npq-task-duration input").press("Tab")
     second.locator(".npq-task-depends-on select").select_option(value=None, label="T1 Analyse the Year 9 data")
-    expect(page.locator(".npq-plan-summary")).to_contain_text("Critical path: T1 → T2 (24 days)", timeout=T)
+    # the calendar span from T1's start to T2's end (the weekend between them included)
+    expect(page.locator(".npq-plan-summary")).to_contain_text("Critical path: T1 → T2 (26 days)", timeout=T)
     expect(gantt).to_have_attribute("alt", "Gantt chart of 2 tasks (0 milestones), 02/11/2026 to 27/11/2026, "
                                            "terms shaded. Critical path: T1 → T2.", timeout=T)
     page.locator(".npq-check").click()
