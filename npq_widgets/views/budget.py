@@ -18,7 +18,7 @@ from ..registry import Scenario, Task
 from ..tasks.budget import budget_for, category_labels, figures
 from ..tasks.budget_charts import budget_alt, budget_figure
 from .task_view import TaskView
-from .common import button, error_html, esc, field, figure_html, style, text_to_html
+from .common import button, error_html, esc, field, figure_html, style
 
 FREE = "free"
 
@@ -237,21 +237,15 @@ class BudgetBuilder(TaskView, w.VBox):
     export_name = "budget"
 
     def __init__(self, task: Task, scenario: Scenario | None):
-        self.task = task
-        self.scenario = scenario
-        self.attempts = 0
-        self._quiet = 0
+        self._start(task, scenario)
         self._chart_key: Any = None
         self._candidate_extra: dict[str, Any] = {}
         self.terms: tuple[str, ...] = ()
         fig = figures()
-        if scenario:
-            brief = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}"
-        else:
-            brief = ("<h2>Your own project</h2><p>Build the budget for your own project: give its dates (at least "
+        own_work = ("<h2>Your own project</h2><p>Build the budget for your own project: give its dates (at least "
                      "two whole terms), the number of pupils it reaches, then every cost and every source of "
                      "funding, term by term. The checks are the same, without a scenario's figures.</p>")
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}"
+        header = w.HTML(self._intro(own_work) +
                         f"<p class='npq-source'>Parameters: {esc(fig['surplus_max_percent']['source'])} "
                         f"{esc(fig['contingency_percent']['source'])}</p>")
         self.save_status = w.HBox()

@@ -13,8 +13,7 @@ from ..domain.values import format_money
 from ..registry import Scenario, Task
 from ..tasks.pd_impact import figures
 from .task_view import TaskView
-from .common import (WordCountedText, button, error_html, esc, field, style,
-                     text_to_html)
+from .common import WordCountedText, button, error_html, esc, field, style
 
 FREE = "free"
 _GROUP_FIELDS = ("label", "mean", "sd", "n")
@@ -46,19 +45,13 @@ class PdImpactApp(TaskView, w.VBox):
     export_name = "pd-impact"
 
     def __init__(self, task: Task, scenario: Scenario | None):
-        self.task = task
-        self.scenario = scenario
-        self.attempts = 0
-        self._quiet = 0
+        self._start(task, scenario)
         self._candidate_extra: dict[str, Any] = {}
         fig = figures()
-        if scenario:
-            brief = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}{self._results_table()}"
-        else:
-            brief = ("<h2>Your own PD programme</h2><p>Evaluate a professional development programme in your own "
+        own_work = ("<h2>Your own PD programme</h2><p>Evaluate a professional development programme in your own "
                      "school: its full cost and the pupils it reached, the results of the PD group's pupils against "
                      "a comparison group, and how you will evaluate it at each of Guskey's levels.</p>")
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
+        header = w.HTML(self._intro(own_work, scenario_extra=self._results_table()))
         self.save_status = w.HBox()
         name_box = self._name_field()
 

@@ -14,7 +14,7 @@ from ..registry import Scenario, Task
 from ..tasks.project_plan import calendar_for
 from ..tasks.risk_plan_charts import gantt_alt, gantt_figure
 from .task_view import TaskView
-from .common import button, error_html, esc, field, figure_html, style, text_to_html
+from .common import button, error_html, esc, field, figure_html, style
 
 FREE = "free"
 
@@ -113,17 +113,11 @@ class ProjectPlanBuilder(TaskView, w.VBox):
     export_name = "project-plan"
 
     def __init__(self, task: Task, scenario: Scenario | None):
-        self.task = task
-        self.scenario = scenario
-        self.attempts = 0
-        self._quiet = 0
+        self._start(task, scenario)
         self.calendar = calendar_for(scenario)
-        if scenario:
-            brief = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}"
-        else:
-            brief = ("<h2>Your own project</h2><p>Plan your own project: at least two whole terms, with an owner, "
+        own_work = ("<h2>Your own project</h2><p>Plan your own project: at least two whole terms, with an owner, "
                      "dates, dependencies, milestones and the EEF stage of each step.</p>")
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
+        header = w.HTML(self._intro(own_work))
         name_box = self._name_field()
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="420px"))
         self.project_title.add_class("npq-project-title")

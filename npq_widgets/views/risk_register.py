@@ -15,7 +15,7 @@ from ..registry import Scenario, Task
 from ..tasks.risk_plan_charts import heat_map_alt, heat_map_figure
 from ..tasks.risk_register import register_for
 from .task_view import TaskView
-from .common import button, error_html, esc, field, figure_html, style, text_to_html
+from .common import button, error_html, esc, field, figure_html, style
 
 FREE = "free"
 _NOT_CHOSEN = ("Choose…", 0)
@@ -171,20 +171,14 @@ class RiskRegisterBuilder(TaskView, w.VBox):
     export_name = "risk-register"
 
     def __init__(self, task: Task, scenario: Scenario | None):
-        self.task = task
-        self.scenario = scenario
-        self.attempts = 0
-        self._quiet = 0
+        self._start(task, scenario)
         self.rag = register_for({"risks": []}, scenario).rag
-        if scenario:
-            brief = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}"
-        else:
-            brief = ("<h2>Your own project</h2><p>Build the risk register for your own project: give its start and "
-                     "end dates, then add the risks. The checks are the same, without a scenario's key risks.</p>")
         rag_text = (f"<p class='npq-help'>RAG rating of a score (likelihood × impact): green 1–{self.rag.green_max}, "
                     f"amber {self.rag.green_max + 1}–{self.rag.amber_max}, red above {self.rag.amber_max}. "
                     f"{esc(self.rag.source)}</p>")
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}{rag_text}")
+        own_work = ("<h2>Your own project</h2><p>Build the risk register for your own project: give its start and "
+                     "end dates, then add the risks. The checks are the same, without a scenario's key risks.</p>")
+        header = w.HTML(self._intro(own_work) + rag_text)
         name_box = self._name_field()
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="320px"))
         self.project_start = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="140px"))

@@ -10,8 +10,7 @@ from ..domain.smart import OBJECTIVE_FIELDS, SCHEMA_VERSION, blank_objective
 from ..domain.values import ValueProblem, parse_number, parse_uk_date
 from ..registry import Scenario, Task
 from .task_view import TaskView
-from .common import (WordCountedText, button, error_html, esc, field, style,
-                     text_to_html)
+from .common import WordCountedText, button, error_html, field, style
 
 FREE = "free"
 
@@ -120,16 +119,13 @@ class SmartObjectivesBuilder(TaskView, w.VBox):
     export_name = "smart-objectives"
 
     def __init__(self, task: Task, scenario: Scenario | None):
-        self.task = task
-        self.scenario = scenario
-        self.attempts = 0
+        self._start(task, scenario)
         self.priorities = ([(str(p["id"]), str(p["label"])) for p in scenario.data.get("priorities", [])]
                            if scenario else None)
-        brief = (f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}" if scenario else
-                 "<h2>Your own team</h2><p>Write SMART objectives for a member of your own team. Each needs who, "
-                 "a measure with its starting point and target, the priority it serves, a deadline and the "
-                 "development that will support it.</p>")
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>{brief}")
+        header = w.HTML(self._intro(
+            "<h2>Your own team</h2><p>Write SMART objectives for a member of your own team. Each needs who, a measure "
+            "with its starting point and target, the priority it serves, a deadline and the development that will "
+            "support it.</p>"))
         name_box = self._name_field()
         self.cards = w.VBox()
         self.add_button = button("Add objective", css="npq-smart-add")

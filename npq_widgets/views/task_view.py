@@ -91,3 +91,18 @@ class TaskView:
         self.download_button.on_click(lambda _b: self.prepare_download())
         self.download = w.HTML()
         self.download.add_class("npq-download-area")
+
+    def _start(self, task, scenario) -> None:
+        """The state every task builder starts from."""
+        self.task = task
+        self.scenario = scenario
+        self.attempts = 0
+        self._quiet = 0  # > 0 while the view fills itself in: no recomputing on each field
+
+    def _intro(self, own_work: str, scenario_extra: str = "") -> str:
+        """The task's title and summary, then the scenario's brief — or, in free build, ``own_work`` (HTML)."""
+        from .common import esc, text_to_html
+
+        s = self.scenario
+        brief = f"<h2>{esc(s.title)}</h2>{text_to_html(s.brief)}{scenario_extra}" if s is not None else own_work
+        return f"<h1>{esc(self.task.title)}</h1><p>{esc(self.task.summary)}</p>{brief}"
