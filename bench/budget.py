@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from npq_widgets.registry import get_task  # noqa: E402
 from timing import median_ms  # noqa: E402
-from npq_widgets.tasks.budget import budget_for  # noqa: E402
+from npq_widgets.tasks.budget.export import budget_for  # noqa: E402
 
 
 

@@ -20,8 +20,8 @@ sys.path.insert(0, str(REPO))
 
 from npq_widgets.registry import get_task  # noqa: E402
 from npq_widgets.store.workbook import Workbook  # noqa: E402
-from npq_widgets.views.autosave import autosave  # noqa: E402
-from npq_widgets.views.smart_objectives import SmartObjectivesBuilder  # noqa: E402
+from npq_widgets.widgets.autosave import autosave  # noqa: E402
+from npq_widgets.tasks.smart_objectives.view import SmartObjectivesBuilder  # noqa: E402
 from tests.crashsafety import kill_saver_repeatedly  # noqa: E402
 from timing import median_ms  # noqa: E402
 

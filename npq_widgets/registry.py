@@ -1,11 +1,9 @@
-"""The one place where tasks are registered.
+"""The registry: finds every task's declaration and is the only way anything reaches a task.
 
-A task brings together its spec and scenarios (``exercises/<task-id>/task.yaml``), its checker and its exporters. The
-command line (``npq-workbook tasks|check|export``), the notebooks and the tests all go through this module, so a new task
-plugs in by adding one entry to ``_TASK_MODULES`` and one folder under ``exercises/`` — the CLI does not change.
-
-Each task module exposes ``TASK_ID``, ``check(artefact: dict, scenario: Scenario | None, attempt: int) ->
-CheckResult`` (never raising on learner input) and ``EXPORTERS: dict[format, callable(artefact, scenario, path)]``.
+A task is a folder ``npq_widgets/tasks/<name>/`` whose ``__init__.py`` holds ``TASK = TaskDeclaration(...)`` (see
+:mod:`npq_widgets.contract`), and its data folder ``exercises/<task-id>/``. Nothing lists the tasks by hand: the
+command line (``npq-workbook tasks|check|export``), the apps, the course modules, the progress map and the tests all
+ask this module, so a new task appears everywhere once its folder exists.
 """
 
 from __future__ import annotations
@@ -13,103 +11,43 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-from dataclasses import dataclass, field
+import pkgutil
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
-import yaml
-
-from .checks import CheckResult
+from . import tasks as _tasks_package
+from .contract import (FREE, SavedOutput, Scenario, Task, TaskContext, TaskDeclaration, TaskError, doc_id,
+                       parse_saved_at, task_figures, task_spec)
 from .paths import exercises_dir
 
-# task id -> module that implements it
-_TASK_MODULES: dict[str, str] = {
-    "smart-objectives": "npq_widgets.tasks.smart_objectives",
-    "risk-register": "npq_widgets.tasks.risk_register",
-    "project-plan": "npq_widgets.tasks.project_plan",
-    "data-analysis": "npq_widgets.tasks.data_analysis",
-    "budget": "npq_widgets.tasks.budget",
-    "pd-impact": "npq_widgets.tasks.pd_impact",
-}
+__all__ = ["Scenario", "Task", "TaskError", "TaskDeclaration", "FREE", "get_task", "task_ids", "all_tasks",
+           "declarations", "read_artefact", "context_for", "latest_output", "doc_id"]
 
 
-class TaskError(Exception):
-    """A problem the user can fix (unknown task or scenario, unreadable file); its message is one plain sentence."""
+@functools.cache
+def declarations() -> dict[str, TaskDeclaration]:
+    """task id → declaration, for every task folder under ``npq_widgets/tasks/``, in the order the course meets
+    them (``order`` in each task.yaml, then by id)."""
+    found: dict[str, TaskDeclaration] = {}
+    for info in pkgutil.iter_modules(_tasks_package.__path__):
+        if not info.ispkg or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{_tasks_package.__name__}.{info.name}")
+        decl = getattr(module, "TASK", None)
+        if not isinstance(decl, TaskDeclaration):
+            raise TaskError(f"The task folder '{info.name}' declares no TASK.")
+        if decl.id in found:
+            raise TaskError(f"Two task folders declare the task '{decl.id}'.")
+        found[decl.id] = decl
+    ordered = sorted(found, key=lambda t: (_spec_order(t), t))
+    return {t: found[t] for t in ordered}
 
 
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    task: str
-    title: str
-    brief: str
-    data: Mapping[str, Any] = field(default_factory=dict)
-    model_answer: Mapping[str, Any] | None = None
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Task:
-    id: str
-    title: str
-    summary: str
-    criteria: tuple[str, ...]
-    scenarios: tuple[Scenario, ...]
-    check_fn: Callable[[dict, Scenario | None, int], CheckResult]
-    exporters: Mapping[str, Callable[[dict, Scenario | None, Path], None]]
-    free_build: bool = True
-
-    def scenario(self, scenario_id: str | None = None) -> Scenario:
-        if not self.scenarios:
-            raise TaskError(f"Task '{self.id}' has no scenarios.")
-        if scenario_id is None:
-            return self.scenarios[0]
-        for sc in self.scenarios:
-            if sc.id == scenario_id:
-                return sc
-        known = ", ".join(s.id for s in self.scenarios)
-        raise TaskError(f"Task '{self.id}' has no scenario '{scenario_id}'. Scenarios: {known}.")
-
-    def scenario_for(self, artefact: Mapping[str, Any]) -> Scenario | None:
-        """The scenario an artefact names; None for free-build work."""
-        sid = artefact.get("scenario") if isinstance(artefact, Mapping) else None
-        if sid in (None, "", "free"):
-            return None
-        return self.scenario(str(sid))
-
-    def check(self, artefact: Any, *, attempt: int = 1, scenario: Scenario | None = None) -> CheckResult:
-        """Check an artefact (a dict as saved or exported). Never raises on learner input."""
-        if not isinstance(artefact, Mapping):
-            return CheckResult.error(self.id, "The work could not be read: expected a saved task (a JSON object).",
-                                     title=self.title)
-        if artefact.get("task") not in (None, self.id):
-            return CheckResult.error(
-                self.id, f"This file holds work for the task '{artefact.get('task')}', not '{self.id}'.",
-                title=self.title)
-        try:
-            sc = scenario if scenario is not None else self.scenario_for(artefact)
-        except TaskError as exc:
-            return CheckResult.error(self.id, str(exc), title=self.title)
-        return self.check_fn(dict(artefact), sc, attempt)
-
-    def export(self, artefact: Mapping[str, Any], fmt: str, out: Path) -> Path:
-        if fmt not in self.exporters:
-            raise TaskError(f"Task '{self.id}' cannot export '{fmt}'. Formats: {', '.join(sorted(self.exporters))}.")
-        sc = self.scenario_for(artefact)
-        out = Path(out)
-        self.exporters[fmt](dict(artefact), sc, out)
-        return out
-
-
-def _load_spec(task_id: str) -> dict[str, Any]:
-    spec_path = exercises_dir() / task_id / "task.yaml"
+def _spec_order(task_id: str) -> int:
     try:
-        spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise TaskError(f"The task spec {spec_path} is missing.") from exc
-    if not isinstance(spec, dict) or spec.get("id") != task_id:
-        raise TaskError(f"The task spec {spec_path} does not describe task '{task_id}'.")
-    return spec
+        return int(task_spec(task_id).get("order", 1000))
+    except (TaskError, TypeError, ValueError):
+        return 1000
 
 
 def _scenario(task_id: str, folder: Path, entry: Mapping[str, Any]) -> Scenario:
@@ -123,28 +61,84 @@ def _scenario(task_id: str, folder: Path, entry: Mapping[str, Any]) -> Scenario:
     )
 
 
+def load_figures(decl: TaskDeclaration) -> Any:
+    """The task's typed parameters from ``exercises/<id>/figures.yaml`` (None for a task without parameters)."""
+    return None if decl.figures is None else task_figures(decl.id, decl.figures)
+
+
 @functools.cache
 def get_task(task_id: str) -> Task:
-    if task_id not in _TASK_MODULES:
-        known = ", ".join(sorted(_TASK_MODULES)) or "none yet"
+    decls = declarations()
+    if task_id not in decls:
+        known = ", ".join(decls) or "none yet"
         raise TaskError(f"There is no task '{task_id}'. Tasks: {known}.")
-    module = importlib.import_module(_TASK_MODULES[task_id])
-    spec = _load_spec(task_id)
+    decl = decls[task_id]
+    spec = task_spec(task_id)
     folder = exercises_dir() / task_id
     return Task(
-        id=task_id, title=str(spec["title"]), summary=str(spec.get("summary", "")).strip(),
+        declaration=decl, title=str(spec["title"]), summary=str(spec.get("summary", "")).strip(),
         criteria=tuple(str(c) for c in spec.get("criteria", ())),
         scenarios=tuple(_scenario(task_id, folder, s) for s in spec.get("scenarios", ())),
-        check_fn=module.check, exporters=dict(module.EXPORTERS), free_build=bool(spec.get("free_build", True)),
+        figures=load_figures(decl), free_build=bool(spec.get("free_build", True)),
     )
 
 
+def refresh() -> None:
+    """Forget what was discovered (a test that adds a task folder calls this)."""
+    for fn in (declarations, get_task, task_spec, task_figures):
+        fn.cache_clear()
+
+
 def task_ids() -> list[str]:
-    return list(_TASK_MODULES)
+    return list(declarations())
 
 
 def all_tasks() -> list[Task]:
-    return [get_task(t) for t in _TASK_MODULES]
+    return [get_task(t) for t in declarations()]
+
+
+def view_class(task: Task) -> type:
+    """The task's view class (imports ipywidgets: only the apps call this)."""
+    module_name, _, attr = task.declaration.view.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+# -- what views reach through their TaskContext ----------------------------------------------------------------------
+def latest_output(workbook: Any, task_id: str, name: str) -> SavedOutput | None:
+    """``name`` from the most recently saved document of ``task_id`` in ``workbook`` (times compared as times)."""
+    task = get_task(task_id)
+    best: tuple[Any, str, dict, str | None] | None = None
+    for doc in workbook.ids():
+        if not doc.startswith(f"{task_id}--"):
+            continue
+        env = workbook.envelope(doc) or {}
+        data = env.get("data")
+        when = parse_saved_at(env.get("saved_at"))
+        if not isinstance(data, Mapping) or when is None:
+            continue
+        if best is None or when > best[0]:
+            best = (when, doc, dict(data), env.get("saved_at"))
+    if best is None:
+        return None
+    _, doc, data, saved_at = best
+    try:
+        value = task.output(name, data)
+    except TaskError:
+        raise
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TaskError(f"Your saved {task.title.lower()} could not be read ({exc}).") from None
+    project = data.get("project") if isinstance(data.get("project"), Mapping) else {}
+    return SavedOutput(task_id, doc, saved_at, value, str(project.get("title") or ""))
+
+
+def context_for(view: Any) -> TaskContext:
+    """The context a task view is given: its workbook once autosave has bound it."""
+
+    def workbook():
+        binding = getattr(view, "autosave", None)
+        return getattr(binding, "workbook", None)
+
+    return TaskContext(workbook, latest_output)
 
 
 def read_artefact(path: str | Path) -> dict[str, Any]:
@@ -164,6 +158,8 @@ def read_artefact(path: str | Path) -> dict[str, Any]:
         raise TaskError(f"'{p}' is not a text file; expected a saved task in JSON.") from None
     except json.JSONDecodeError as exc:
         raise TaskError(f"'{p}' is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:
+        raise TaskError(f"'{p}' is nested too deeply to be a saved task.") from None
     if not isinstance(data, dict):
         raise TaskError(f"'{p}' does not hold a saved task (expected a JSON object).")
     return data

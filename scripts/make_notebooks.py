@@ -32,6 +32,21 @@ def app(name: str, title: str, intro: str, call: str) -> None:
     ])
 
 
+def task_apps() -> str:
+    """Every registered task's app notebooks, as its task.yaml lists them; returns the contents page's table rows."""
+    from npq_widgets.registry import all_tasks, task_spec
+
+    rows = []
+    for task in all_tasks():
+        for entry in task_spec(task.id).get("apps", ()):
+            free = bool(entry.get("free_build"))
+            call = f"task_app({task.id!r}{', free_build=True' if free else ''})"
+            app(entry["notebook"], entry["title"], entry["intro"], call)
+            rows.append(f"| [{entry['title']}](apps/{entry['notebook']}.ipynb) | {entry['card']} | "
+                        f"{', '.join(task.criteria)} |")
+    return "\n".join(rows)
+
+
 START = """# NPQ Workbook — start here
 
 This workbook goes with your National Professional Qualification (NPQ) in school leadership. Everything in it is
@@ -43,17 +58,7 @@ filled in with buttons, boxes and menus — you never need to write code.
 |---|---|---|
 | [Which NPQ is for me?](apps/which-npq.ipynb) | Choose your role or responsibility and see the qualification for you, its hours and its assessment. | — |
 | [My work](apps/my-work.ipynb) | See what is saved, download all your work as one file, or load such a file back. | — |
-| [SMART objectives](apps/smart-objectives.ipynb) | Write SMART objectives with targeted development for a member of your team, and check them. | 6.1.1 |
-| [SMART objectives — your own team](apps/smart-objectives-own-team.ipynb) | The same, for a colleague in your own school. | 6.1.1 |
-| [Risk register](apps/risk-register.ipynb) | Find, score and mitigate the risks in a tutoring project, with a heat map, and check the register. | 5.1.3 |
-| [Risk register — your own project](apps/risk-register-own-project.ipynb) | The same, for your own project. | 5.1.3 |
-| [Project plan](apps/project-plan.ipynb) | Plan a tutoring project: tasks, dependencies, milestones and EEF stages, with a Gantt chart. | 5.1.2 |
-| [Project plan — your own project](apps/project-plan-own-project.ipynb) | The same, for your own project. | 5.1.2 |
-| [Pupil data analysis](apps/data-analysis.ipynb) | Analyse a school's pupil data, or upload your own: gaps, confidence intervals, significance, correlation, and your priorities. | 1.1.1, 1.1.2, 2.1.3 |
-| [Project budget](apps/budget.ipynb) | Cost a tutoring project term by term — staffing with on-costs, cover, CPD, resources, contingency — against its funding, with a chart and an Excel download. | 5.1.1 |
-| [Project budget — your own project](apps/budget-own-project.ipynb) | The same, for your own project. | 5.1.1 |
-| [PD impact and cost-effectiveness](apps/pd-impact.ipynb) | Work out the effect size of a PD programme, read the EEF months and cost band, and plan its evaluation at Guskey's five levels. | 6.1.3 |
-| [PD impact — your own programme](apps/pd-impact-own-programme.ipynb) | The same, for professional development in your own school. | 6.1.3 |
+TASK_ROWS
 
 ## Course modules
 
@@ -108,8 +113,9 @@ def module_notebooks() -> str:
 
 def main() -> None:
     modules_md = module_notebooks()
+    task_rows = task_apps()
     write(ROOT / "00_start_here.ipynb", [
-        new_markdown_cell(START.replace("MODULES", modules_md)),
+        new_markdown_cell(START.replace("MODULES", modules_md).replace("TASK_ROWS", task_rows)),
         new_code_cell("# Your progress: choose your qualification to see your modules, checks and evidence.\n"
                       "from npq_widgets.apps import contents\n\ncontents()"),
     ])
@@ -120,48 +126,6 @@ def main() -> None:
     app("my-work", "My work",
         "Everything you do is saved as you go. Download all your work as one file, or load such a file back.",
         "my_work()")
-    app("smart-objectives", "SMART objectives for a team member",
-        "Criterion 6.1.1: assess a colleague's performance methodically and set SMART objectives with targeted "
-        "professional development. Read the brief, fill in the objectives, then press *Check my objectives*.",
-        "smart_objectives()")
-    app("smart-objectives-own-team", "SMART objectives — your own team",
-        "The same task for a colleague in your own school: the checks are the same, without the scenario's "
-        "priorities and dates.",
-        "smart_objectives(free_build=True)")
-    app("risk-register", "Risk register",
-        "Criterion 5.1.3: identify and mitigate the risks in a project using a risk register. Read the brief, add "
-        "the risks, score them, then press *Check my register*.",
-        "risk_register()")
-    app("risk-register-own-project", "Risk register — your own project",
-        "The same task for your own project: give its dates, then add the risks.",
-        "risk_register(free_build=True)")
-    app("project-plan", "Project plan",
-        "Criterion 5.1.2: define the steps to implement a plan using a project plan. Add tasks with dates and "
-        "dependencies, then press *Check my plan*.",
-        "project_plan()")
-    app("project-plan-own-project", "Project plan — your own project",
-        "The same task for your own project (at least two whole terms).",
-        "project_plan(free_build=True)")
-    app("data-analysis", "Pupil data analysis",
-        "Criteria 1.1.1, 1.1.2 and 2.1.3: analyse pupil performance data — gaps between groups, confidence "
-        "intervals, significance, correlation and causation — and write the priorities it supports. Pick a "
-        "scenario or upload your own file, answer the questions, then press *Check my analysis*.",
-        "data_analysis()")
-    app("budget", "Project budget",
-        "Criterion 5.1.1: analyse the financial and staffing implications of a plan over its whole lifetime, using "
-        "a budget. Read the brief, add the cost and funding lines term by term, then press *Check my budget*.",
-        "budget_builder()")
-    app("budget-own-project", "Project budget — your own project",
-        "The same task for your own project: give its dates (at least two whole terms), then its costs and funding.",
-        "budget_builder(free_build=True)")
-    app("pd-impact", "PD impact and cost-effectiveness",
-        "Criterion 6.1.3: evaluate the impact and cost-effectiveness of professional development in terms of pupil "
-        "outcomes. Work out the effect size, read the EEF tables, plan the evaluation, then press *Check my "
-        "evaluation*.",
-        "pd_impact()")
-    app("pd-impact-own-programme", "PD impact — your own programme",
-        "The same task for professional development in your own school.",
-        "pd_impact(free_build=True)")
 
 
 if __name__ == "__main__":

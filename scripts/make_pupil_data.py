@@ -176,7 +176,7 @@ def write_model_answers() -> None:
     """Model answers: the selections in task.yaml, answered with the package's own analysis of the shipped files."""
     sys.path.insert(0, str(ROOT))
     from npq_widgets.registry import get_task
-    from npq_widgets.tasks.data_analysis import model_answer_for
+    from npq_widgets.tasks.data_analysis.export import model_answer_for
 
     task = get_task("data-analysis")
     for sc in task.scenarios:

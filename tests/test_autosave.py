@@ -9,10 +9,10 @@ import pytest
 from npq_widgets.registry import get_task
 from npq_widgets.store.bundle import export_bundle
 from npq_widgets.store.workbook import Workbook
-from npq_widgets.views.autosave import autosave, in_voila
-from npq_widgets.views.my_work import MyWork
-from npq_widgets.views.smart_objectives import SmartObjectivesBuilder
-from npq_widgets.views.which_npq import WhichNPQ
+from npq_widgets.widgets.autosave import autosave, in_voila
+from npq_widgets.pages.my_work import MyWork
+from npq_widgets.tasks.smart_objectives.view import SmartObjectivesBuilder
+from npq_widgets.pages.which_npq import WhichNPQ
 
 DOC = "smart-objectives--y8-english-reading"
 
@@ -202,6 +202,6 @@ def test_upload_via_the_file_upload_widget(wb, tmp_path):
     ("no-such-task--x", "no-such-task--x"),
 ])
 def test_saved_work_is_listed_by_names_learners_know(doc_id, words):
-    from npq_widgets.views.my_work import describe
+    from npq_widgets.pages.my_work import describe
 
     assert words in describe(doc_id)

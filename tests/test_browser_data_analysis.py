@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from npq_widgets.checks.data_analysis import statements
+from npq_widgets.tasks.data_analysis.checks import statements
 from npq_widgets.domain.pupil_analysis import group_options
 from npq_widgets.registry import get_task
-from npq_widgets.views.data_analysis import COHORT_WORDS
+from npq_widgets.tasks.data_analysis.view import COHORT_WORDS
 
 from .conftest import ARTIFACTS, open_app, screenshot
 

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npq_widgets.domain.budget import read_budget
-from npq_widgets.domain.pd_impact import (cost_band, cost_per_pupil_per_year, effect_size, months_label,
+from npq_widgets.tasks.budget.model import read_budget
+from npq_widgets.tasks.pd_impact.model import (cost_band, cost_per_pupil_per_year, effect_size, months_label,
                                           months_of_progress, pooled_sd, read_pd, round_half_up)
 from npq_widgets.domain.values import ValueProblem, format_money, parse_money
 from npq_widgets.registry import get_task
-from npq_widgets.tasks.budget import figures as budget_figures
-from npq_widgets.tasks.pd_impact import figures as eef
+from npq_widgets.tasks.budget.export import figures as budget_figures
+from npq_widgets.tasks.pd_impact.export import figures as eef
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -150,7 +150,7 @@ def test_figures_carry_their_sources_and_version():
     assert [g.level for g in f.guskey] == [1, 2, 3, 4, 5] and f.guskey[4].name == "Pupil learning outcomes"
     bf = budget_figures()
     for key in ("surplus_max_percent", "contingency_percent", "on_costs_percent", "min_whole_terms"):
-        assert bf[key]["source"]
+        assert getattr(bf, key).source
 
 
 # -- the budget model -----------------------------------------------------------------------------------------------

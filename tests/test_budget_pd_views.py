@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from npq_widgets.apps import budget_builder, pd_impact
+from npq_widgets.apps import task_app
 from npq_widgets.cli import main as cli
 from npq_widgets.registry import get_task
 from npq_widgets.store.workbook import Workbook
-from npq_widgets.tasks.budget import budget_for
-from npq_widgets.views.autosave import autosave
-from npq_widgets.views.budget import BudgetBuilder
+from npq_widgets.tasks.budget.export import budget_for
+from npq_widgets.widgets.autosave import autosave
+from npq_widgets.tasks.budget.view import BudgetBuilder
 
 from .libreoffice import find_row, needs_libreoffice, recalculate
 
@@ -26,7 +26,7 @@ def model(task_id):
 
 # -- budget app ----------------------------------------------------------------------------------------------------
 def test_budget_app_build_a_small_budget_by_typing():
-    app = budget_builder()
+    app = task_app("budget")
     assert app.terms == ("Spring 2027", "Summer 2027") and app.project_start.disabled
     line = app.lines.children[0]
     assert [b.children[0].value for b in line.terms_area.children][0].endswith("Weeks in Spring 2027</div>")
@@ -49,7 +49,7 @@ def test_budget_app_build_a_small_budget_by_typing():
 
 
 def test_budget_app_category_changes_the_boxes():
-    app = budget_builder(free_build=True)
+    app = task_app("budget", free_build=True)
     app.project_start.value, app.project_end.value = "01/09/2026", "22/07/2027"
     assert app.terms == ("Autumn 2026", "Spring 2027", "Summer 2027")
     line = app.lines.children[0]
@@ -64,7 +64,7 @@ def test_budget_app_category_changes_the_boxes():
 
 
 def test_budget_app_money_fields_keep_text_and_say_why():
-    app = budget_builder()
+    app = task_app("budget")
     line = app.lines.children[0]
     line.rate.value = "forty"
     assert "hourly rate must be an amount such as £1,200" in line.rate_msg.value
@@ -81,7 +81,7 @@ def test_budget_app_money_fields_keep_text_and_say_why():
 
 
 def test_budget_app_add_duplicate_remove():
-    app = budget_builder(model_answer=True)
+    app = task_app("budget", model_answer=True)
     ids = lambda: [r.line_id for r in app.lines.children]  # noqa: E731
     assert ids() == ["C1", "C2", "C3", "C4", "C5", "C6", "C7"]
     copy_ = app.duplicate_line(app.lines.children[1])
@@ -97,7 +97,7 @@ def test_budget_app_add_duplicate_remove():
 
 
 def test_budget_app_model_answer_passes_and_round_trips():
-    app = budget_builder(model_answer=True)
+    app = task_app("budget", model_answer=True)
     assert app.check().passed_all
     assert app.artefact == model("budget")
     art = app.artefact
@@ -107,7 +107,7 @@ def test_budget_app_model_answer_passes_and_round_trips():
 
 
 def test_budget_app_term_outside_lifetime_is_kept_and_flagged():
-    app = budget_builder(free_build=True)
+    app = task_app("budget", free_build=True)
     art = model("budget")
     art["scenario"] = "free"
     art["lines"][5]["by_term"]["Autumn 2026"] = "£100"
@@ -120,7 +120,7 @@ def test_budget_app_term_outside_lifetime_is_kept_and_flagged():
 
 
 def test_budget_app_loads_junk_and_many_lines():
-    app = budget_builder()
+    app = task_app("budget")
     app.load({"lines": [{"description": "kept", "rate": "lots"}, "junk", None], "income": [3],
               "candidate": "x", "pupils": None})
     assert len(app.lines.children) == 3 and app.lines.children[0].description.value == "kept"
@@ -132,7 +132,7 @@ def test_budget_app_loads_junk_and_many_lines():
 
 
 def test_budget_empty_budget_has_clear_messages():
-    app = budget_builder(free_build=True)
+    app = task_app("budget", free_build=True)
     app.lines.children[0].remove.click()
     app.income.children[0].remove.click()
     assert "start and end dates to see the terms" in app.totals_html.value
@@ -163,14 +163,14 @@ def test_version_1_documents_round_trip_through_store_and_view(tmp_path, fixture
     wb = Workbook(tmp_path / "wb")
     wb.save(doc_id, data)
     assert wb.load(doc_id).data == data
-    view = (budget_builder if fixture.startswith("budget") else pd_impact)(model_answer=False)
+    view = task_app("budget" if fixture.startswith("budget") else "pd-impact")
     view.load(data)
     assert view.artefact == data and view.check().passed_all
 
 
 # -- PD impact app -------------------------------------------------------------------------------------------------
 def test_pd_app_working_shown_live_and_check():
-    app = pd_impact()
+    app = task_app("pd-impact")
     assert "Coached teachers" in app.children[1].value and "npq-pd-results" in app.children[1].value
     g1, g2 = app.groups["group1"], app.groups["group2"]
     for box, v in zip((g1["mean"], g1["sd"], g1["n"], g2["mean"], g2["sd"], g2["n"]),
@@ -186,7 +186,7 @@ def test_pd_app_working_shown_live_and_check():
 
 
 def test_pd_app_bad_input_keeps_text():
-    app = pd_impact(free_build=True)
+    app = task_app("pd-impact", free_build=True)
     app.cost.value = "nine thousand"
     app.groups["group1"]["sd"].value = "-2"
     assert "must be an amount" in app.cost_msg.value and app.cost.value == "nine thousand"
@@ -197,7 +197,7 @@ def test_pd_app_bad_input_keeps_text():
 
 
 def test_pd_app_model_answer_round_trip():
-    app = pd_impact(model_answer=True)
+    app = task_app("pd-impact", model_answer=True)
     assert app.check().passed_all and app.artefact == model("pd-impact")
     app.load({"stated": {"months": "+99", "cost_band": "cheap"}, "evaluation": "x", "outcome": {"group1": 3}})
     assert app.months.value == "" and app.band.value == "" and app.check().status == "fail"
@@ -273,13 +273,13 @@ def test_cli_check_and_export_model_answers(capsys, tmp_path):
 
 
 def test_pd_cost_can_come_from_the_saved_budget(_isolated_home):
-    from npq_widgets.apps import budget_builder, pd_impact
+    from npq_widgets.apps import task_app
     from npq_widgets.registry import get_task
 
-    pd = pd_impact()
+    pd = task_app("pd-impact")
     pd.from_budget.click()
     assert "No saved budget yet" in pd.from_budget_msg.value
-    budget = budget_builder()
+    budget = task_app("budget")
     budget.load(dict(get_task("budget").scenario().model_answer))
     budget.autosave.flush()
     pd.cost.value = ""

@@ -143,9 +143,9 @@ def test_reformed_engagement_view(_isolated_home):
 
 
 def test_task_checked_in_a_module_counts(_isolated_home):
-    from npq_widgets.apps import contents, smart_objectives
+    from npq_widgets.apps import contents, task_app
 
-    view = smart_objectives()
+    view = task_app("smart-objectives")
     view.load(dict(view.task.scenario().model_answer))
     view.check()
     c = contents().page

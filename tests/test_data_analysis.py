@@ -310,7 +310,7 @@ def test_scenario_files_are_realistic_and_synthetic(task):
 
 
 def test_trust_scenario_has_tens_of_thousands_of_pupils(task):
-    from npq_widgets.tasks.data_analysis import scenario_table
+    from npq_widgets.tasks.data_analysis.export import scenario_table
 
     table = scenario_table(task.scenario("trust-northern-lights"))
     assert table.pupils >= 20000 and table.df["school"].nunique() >= 10

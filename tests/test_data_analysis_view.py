@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from npq_widgets.apps import data_analysis
-from npq_widgets.views.data_analysis import OWN
+from npq_widgets.apps import task_app
+from npq_widgets.tasks.data_analysis.view import OWN
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "fixtures" / "pupil-data-broken"
@@ -17,7 +17,7 @@ CORPUS = HERE / "fixtures" / "pupil-data-broken"
 
 @pytest.fixture(scope="module")
 def app():
-    return data_analysis()
+    return task_app("data-analysis")
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_upload_widget_value_is_read_and_cleared(app):
 
 
 def test_own_data_saves_aggregates_and_restores_without_the_file(model):
-    view = data_analysis()
+    view = task_app("data-analysis")
     raw = (Path(__file__).resolve().parents[1] / "exercises" / "data-analysis" / "secondary-riverside.csv")
     assert view.load_file(raw.read_bytes(), "our-school.csv")
     view.gap_group.value = "Yes"
@@ -112,7 +112,7 @@ def test_own_data_saves_aggregates_and_restores_without_the_file(model):
     assert art["scenario"] == "free" and art["data"]["source"] == "upload"
     text = json.dumps(art)
     assert "X000" not in text and "P00001" not in text and art["data"]["fingerprint"].startswith("sha256:")
-    fresh = data_analysis()
+    fresh = task_app("data-analysis")
     fresh.load(art)
     assert fresh.artefact == art and fresh.table is None
     assert "upload the same file again" in fresh.upload_msg.value and fresh.measure.disabled

@@ -4,7 +4,7 @@ import pytest
 
 from npq_widgets.checks.quiz import check_quiz, quiz_passed
 from npq_widgets.domain.quiz import QuizDataError, mark, quiz_from_dict
-from npq_widgets.views.quiz import QuizView
+from npq_widgets.widgets.quiz import QuizView
 
 DATA = {"pass_mark": 0.75, "questions": [
     {"id": "q1", "type": "single", "prompt": "Which interval shows a significant result?",

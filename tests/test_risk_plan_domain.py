@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from npq_widgets.checks.plan import check_plan
-from npq_widgets.checks.risk import check_register
+from npq_widgets.tasks.project_plan.checks import check_plan
+from npq_widgets.tasks.risk_register.checks import check_register
 from npq_widgets.domain.lifetime import ProjectLifetime, TermCalendar, english_terms
-from npq_widgets.domain.plan import (PlanTask, ProjectPlan, critical_path, find_cycles, order_violations,
+from npq_widgets.tasks.project_plan.model import (PlanTask, ProjectPlan, critical_path, find_cycles, order_violations,
                                      read_project_plan, topological_order, unknown_dependencies)
-from npq_widgets.domain.risk import RagThresholds, read_register, read_scale
+from npq_widgets.tasks.risk_register.model import RagThresholds, read_register, read_scale
 from npq_widgets.domain.values import ValueProblem
 from npq_widgets.registry import get_task
 

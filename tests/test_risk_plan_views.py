@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from npq_widgets.apps import project_plan, risk_register
+from npq_widgets.apps import task_app
 from npq_widgets.cli import main as cli
 from npq_widgets.registry import get_task
 
@@ -21,7 +21,7 @@ def model(task_id):
 
 # -- risk register app -------------------------------------------------------------------------------------------
 def test_risk_app_fill_in_check_and_heat_map():
-    app = risk_register()
+    app = task_app("risk-register")
     row = app.rows.children[0]
     assert [o[0] for o in row.likelihood.options][4] == "4 — likely"
     before = app.heat_map.value
@@ -36,19 +36,19 @@ def test_risk_app_fill_in_check_and_heat_map():
 
 
 def test_risk_app_model_answer_passes_and_round_trips():
-    app = risk_register(model_answer=True)
+    app = task_app("risk-register", model_answer=True)
     assert app.check().passed_all
     art = app.artefact
     assert json.loads(json.dumps(art)) == art and art["schema_version"] == 1
     app.load(art)
     assert app.artefact == art
-    fresh = risk_register()
+    fresh = task_app("risk-register")
     fresh.load(art)
     assert fresh.artefact == art
 
 
 def test_risk_app_add_remove_reorder_sort():
-    app = risk_register()
+    app = task_app("risk-register")
     app.load(model("risk-register"))
     ids = lambda: [r.risk_id for r in app.rows.children]  # noqa: E731
     app.add_button.click()
@@ -62,7 +62,7 @@ def test_risk_app_add_remove_reorder_sort():
 
 
 def test_risk_app_bad_input_keeps_text_and_says_why():
-    app = risk_register()
+    app = task_app("risk-register")
     row = app.rows.children[0]
     row.review_date.value = "31/02/2027"
     assert "does not exist in the calendar" in row.review_msg.value
@@ -72,7 +72,7 @@ def test_risk_app_bad_input_keeps_text_and_says_why():
 
 
 def test_risk_app_free_build_dates_in_wrong_order():
-    app = risk_register(free_build=True)
+    app = task_app("risk-register", free_build=True)
     app.project_start.value = "21/07/2027"
     app.project_end.value = "02/11/2026"
     assert "before it starts" in app.lifetime_msg.value
@@ -80,7 +80,7 @@ def test_risk_app_free_build_dates_in_wrong_order():
 
 
 def test_risk_app_loads_junk_without_losing_rows():
-    app = risk_register()
+    app = task_app("risk-register")
     app.load({"risks": [{"description": "kept", "likelihood": "lots"}, "junk", None], "candidate": "x"})
     assert len(app.rows.children) == 3 and app.rows.children[0].description.value == "kept"
 
@@ -89,7 +89,7 @@ def test_risk_app_many_rows():
     # 150 rows here (building ipywidgets costs ~40 ms a row without a browser); the checker is tested at 500 rows
     art = model("risk-register")
     art["risks"] = [dict(art["risks"][i % 6], id=f"R{i + 1}") for i in range(150)]
-    app = risk_register()
+    app = task_app("risk-register")
     app.load(art)
     assert len(app.rows.children) == 150 and "150 risks" in app.summary.value
     assert app.check().passed_all
@@ -97,7 +97,7 @@ def test_risk_app_many_rows():
 
 # -- project plan app --------------------------------------------------------------------------------------------
 def test_plan_app_add_tasks_pick_dependency_and_gantt():
-    app = project_plan()
+    app = task_app("project-plan")
     first = app.rows.children[0]
     first.name.value = "Analyse the data"
     first.start.value, first.end.value = "02/11/2026", "20/11/2026"
@@ -114,7 +114,7 @@ def test_plan_app_add_tasks_pick_dependency_and_gantt():
 
 
 def test_plan_app_model_answer_round_trip_and_remove():
-    app = project_plan(model_answer=True)
+    app = task_app("project-plan", model_answer=True)
     assert app.check().passed_all
     art = app.artefact
     app.load(art)
@@ -127,14 +127,14 @@ def test_plan_app_model_answer_round_trip_and_remove():
 
 
 def test_plan_app_cycle_shown_not_raised():
-    app = project_plan()
+    app = task_app("project-plan")
     app.load(model("project-plan"))
     app.rows.children[0].depends_on.value = ("T11",)
     assert "circle" in app.summary.value
 
 
 def test_plan_app_bad_dates():
-    app = project_plan(free_build=True)
+    app = task_app("project-plan", free_build=True)
     row = app.rows.children[0]
     row.start.value = "next week"
     assert "is not a date" in row.start_msg.value and row.start.value == "next week"

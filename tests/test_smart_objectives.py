@@ -7,8 +7,8 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from npq_widgets.checks.smart import check_smart
-from npq_widgets.domain.smart import read_plan
+from npq_widgets.tasks.smart_objectives.checks import check_smart
+from npq_widgets.tasks.smart_objectives.model import read_plan
 from npq_widgets.domain.values import ValueProblem, parse_number, parse_uk_date, word_count
 from npq_widgets.registry import get_task
 
@@ -188,9 +188,9 @@ def test_export_json_round_trip(task, model, tmp_path):
 
 # -- widget, no kernel ----------------------------------------------------------------------------------------
 def test_widget_fill_in_check_and_download(task, model):
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives()
+    app = task_app("smart-objectives")
     assert len(app.cards.children) == 2
     for card, data in zip(app.cards.children, model["objectives"]):
         card.value = data
@@ -203,9 +203,9 @@ def test_widget_fill_in_check_and_download(task, model):
 
 
 def test_widget_bad_number_message_keeps_text(task):
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives()
+    app = task_app("smart-objectives")
     card = app.cards.children[0]
     card.target.value = "about 60"
     assert "must be a number" in card.target_msg.value
@@ -217,9 +217,9 @@ def test_widget_bad_number_message_keeps_text(task):
 
 
 def test_widget_add_remove_renumber_and_hints(task):
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives()
+    app = task_app("smart-objectives")
     app.add_button.click()
     assert len(app.cards.children) == 3
     app.cards.children[0].remove.click()
@@ -231,27 +231,27 @@ def test_widget_add_remove_renumber_and_hints(task):
 
 
 def test_widget_load_round_trip(model):
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives()
+    app = task_app("smart-objectives")
     app.load(model)
     assert app.artefact["objectives"] == model["objectives"]
     assert app.candidate.value == "Model answer"
 
 
 def test_widget_escapes_learner_text():
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives()
+    app = task_app("smart-objectives")
     app.cards.children[0].objective.text.value = "<script>alert(1)</script>"
     app.check()
     assert "<script>alert" not in app.feedback.value
 
 
 def test_free_build_widget_uses_text_priority():
-    from npq_widgets.apps import smart_objectives
+    from npq_widgets.apps import task_app
 
-    app = smart_objectives(free_build=True)
+    app = task_app("smart-objectives", free_build=True)
     assert app.artefact["scenario"] == "free"
     app.cards.children[0].priority.value = "Attendance"
     assert app.artefact["objectives"][0]["priority"] == "Attendance"

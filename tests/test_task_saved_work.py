@@ -7,32 +7,34 @@ from pathlib import Path
 
 import pytest
 
+from npq_widgets.registry import task_ids
 from npq_widgets.store.workbook import Workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _views():
-    from npq_widgets import apps
+def _app(task_id):
+    from npq_widgets.apps import task_app
 
-    return {
-        "smart-objectives": lambda: apps.smart_objectives(),
-        "risk-register": lambda: apps.risk_register(),
-        "project-plan": lambda: apps.project_plan(),
-        "data-analysis": lambda: apps.data_analysis(),
-    }
+    return task_app(task_id)
 
 
-TASKS = ["smart-objectives", "risk-register", "project-plan", "data-analysis"]
+# every registered task: each keeps a version-1 fixture of its saved work in tests/fixtures/<task>-v1.json
+TASKS = task_ids()
+
+
+def test_every_task_has_a_v1_fixture():
+    missing = [t for t in TASKS if not (FIXTURES / f"{t}-v1.json").exists()]
+    assert not missing, f"tasks without a saved-work fixture: {missing}"
 
 
 @pytest.mark.parametrize("task_id", TASKS)
 def test_v1_fixture_restores_into_the_app_after_a_restart(task_id, _isolated_home):
     fixture = json.loads((FIXTURES / f"{task_id}-v1.json").read_text())
-    first = _views()[task_id]()
+    first = _app(task_id)
     doc_id = first.autosave.doc_id
     Workbook.for_key().save(doc_id, fixture)
-    again = _views()[task_id]()  # a new kernel opening the same app
+    again = _app(task_id)  # a new kernel opening the same app
     assert "Your saved work is back" in again.autosave.status.value
     restored = again.artefact
     for key in ("task", "schema_version"):
@@ -43,7 +45,7 @@ def test_v1_fixture_restores_into_the_app_after_a_restart(task_id, _isolated_hom
 
 @pytest.mark.parametrize("task_id", TASKS)
 def test_a_change_is_saved_and_checks_are_recorded(task_id, _isolated_home):
-    view = _views()[task_id]()
+    view = _app(task_id)
     view.load(dict(view.task.scenario().model_answer))
     view.autosave.flush()
     saved = Workbook.for_key().load(view.autosave.doc_id).data
@@ -58,10 +60,10 @@ def test_exports_name_the_qualification_chosen_on_the_contents_page(_isolated_ho
 
     from openpyxl import load_workbook
 
-    from npq_widgets.apps import contents, smart_objectives
+    from npq_widgets.apps import contents, task_app
 
     contents().page.qualification.value = "NPQSL-reformed"
-    view = smart_objectives()
+    view = task_app("smart-objectives")
     ws = load_workbook(io.BytesIO(view.spreadsheet_bytes())).active
     header = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 6)}
     assert header["Qualification"] == "National Professional Qualification for Senior Leadership (NPQSL, reformed route)"

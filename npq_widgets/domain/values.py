@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Iterable
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
@@ -109,3 +110,12 @@ def format_uk_date(d: dt.date) -> str:
 def word_count(text: object) -> int:
     """Words as a reader counts them: runs of letters or digits (hyphenated and apostrophe words count once)."""
     return len(re.findall(r"[\w][\w'’\-]*", str(text or "")))
+
+
+def next_id(existing: Iterable[str], prefix: str) -> str:
+    """The next free id such as 'T7' (one more than the highest number used with this prefix)."""
+    high = 0
+    for s in existing:
+        if s.startswith(prefix) and s[len(prefix):].isdigit():
+            high = max(high, int(s[len(prefix):]))
+    return f"{prefix}{high + 1}"

@@ -1,0 +1,127 @@
+"""A course module page: title for the candidate's qualification, outcomes mapped to criteria, teaching content,
+reflections, the knowledge check and the module's formative tasks. Saved work: quiz answers and reflections."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import ipywidgets as w
+
+from ..catalogue import load_catalogue
+from ..catalogue.module_map import load_module_map
+from ..course import (COURSE_NAMES, course_title, load_module, module_title, modules_for, neighbours, notebook_name,
+                      title_source)
+from ..widgets.common import WordCountedText, esc, style, text_to_html
+from ..widgets.quiz import QuizView
+
+DOC_TYPE = "module"
+
+
+def nav_html(module_id: str, qualification_id: str) -> str:
+    prev_id, next_id = neighbours(module_id, qualification_id)
+    parts = []
+    if prev_id:
+        parts.append(f'<a class="npq-nav-prev" href="{notebook_name(prev_id)}">← Previous: '
+                     f"{esc(module_title(prev_id, qualification_id))}</a>")
+    parts.append('<a class="npq-nav-contents" href="../00_start_here.ipynb">Contents</a>')
+    if next_id:
+        parts.append(f'<a class="npq-nav-next" href="{notebook_name(next_id)}">Next: '
+                     f"{esc(module_title(next_id, qualification_id))} →</a>")
+    return '<nav class="npq-nav" aria-label="Modules">' + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
+
+
+def mapping_html(module_id: str, qualification_id: str) -> str:
+    cat = load_catalogue()
+    m = load_module_map().get(module_id)
+    q = cat.get(qualification_id)
+    rows = []
+    if q.criteria or qualification_id == "NPQML-legacy":
+        for cid in m.criteria:
+            c = cat.criterion(cid)
+            doc = f" — supporting document: {esc(c.supporting_document)}" if c.supporting_document else ""
+            rows.append(f"<li><strong>{esc(c.id)}</strong> {esc(c.text)} (Part {esc(c.part)}){doc}</li>")
+        crit = f"<p><strong>Assessment criteria (NPQML)</strong></p><ul>{''.join(rows)}</ul>"
+    else:
+        crit = ("<p><strong>Assessment criteria:</strong> the sources give criteria 1.1.1–6.1.3 for NPQML only; "
+                f"this module serves the NPQML criteria {esc(', '.join(m.criteria))}, whose content areas are shown "
+                "here.</p>")
+    areas = esc("; ".join(m.content_areas))
+    reformed = esc("; ".join(m.reformed_content_areas))
+    docs = esc("; ".join(m.supporting_documents)) or "—"
+    return (f'<div class="npq-card npq-mapping">{crit}'
+            f"<p><strong>Content areas:</strong> {areas}</p>"
+            f"<p><strong>Reformed NPQ content areas:</strong> {reformed}</p>"
+            f"<p><strong>Helps produce:</strong> {docs}</p>"
+            f'<p class="npq-source">This mapping is the workbook\'s editorial judgement: the provider documents list '
+            "the module titles but do not map modules to criteria.</p></div>")
+
+
+class ModulePage(w.VBox):
+    def __init__(self, module_id: str, qualification_id: str, task_views: Sequence[tuple[str, w.Widget]] = ()):
+        self.module = load_module(module_id)
+        self.qualification_id = qualification_id
+        cat = load_catalogue()
+        qual = cat.get(qualification_id)
+        title = module_title(module_id, qualification_id)
+        course = course_title(self.module.course, qualification_id)
+        note = ""
+        if title_source(qualification_id).id != qualification_id:
+            note = (f'<p class="npq-help">Titles shown are the workbook\'s standard set (NPQSL\'s): the sources give no '
+                    f"module titles for {esc(qual.code)} ({esc(qual.route)} route).</p>")
+        elif module_id not in modules_for(qualification_id):
+            note = (f'<p class="npq-help">{esc(qual.code)} takes a different module in this place; this one is '
+                    "shown for reference.</p>")
+        self.save_status = w.HBox()
+        header = w.HTML(
+            nav_html(module_id, qualification_id)
+            + f'<p class="npq-help">{esc(course)} · Module {self.module.number} · for {esc(qual.name)} '
+              f"({esc(qual.code)})</p><h1>{esc(title)}</h1>{note}"
+            + "<h2>Learning outcomes</h2><ul>" + "".join(f"<li>{esc(o)}</li>" for o in self.module.outcomes)
+            + "</ul>" + mapping_html(module_id, qualification_id))
+        content = w.HTML(
+            f"<h2>Key ideas</h2>{text_to_html(self.module.key_ideas)}"
+            f'<h2>Worked example: {esc(self.module.example_title)}</h2><div class="npq-card">'
+            f"{text_to_html(self.module.example_body)}</div>"
+            "<h2>Read more</h2><ul>" + "".join(
+                f"<li><strong>{esc(r.title)}</strong> ({esc(r.publisher)}) — {esc(r.why)}</li>"
+                for r in self.module.reading) + "</ul>")
+        self.reflections: dict[str, WordCountedText] = {}
+        reflection_parts: list[w.Widget] = [w.HTML("<h2>Reflect</h2><p>Your reflections are saved in your "
+                                                   "workbook and count towards your progress.</p>")]
+        for pid, prompt in self.module.prompts:
+            box = WordCountedText(placeholder="Write your reflection…", rows=4)
+            box.text.add_class(f"npq-reflection-{pid}")
+            self.reflections[pid] = box
+            reflection_parts += [w.HTML(f'<div class="npq-field-label">{esc(prompt)}</div>'), box]
+        self.quiz = QuizView(self.module.quiz, on_checked=lambda _r: self._save_now())
+        tasks: list[w.Widget] = []
+        if task_views:
+            tasks.append(w.HTML("<h2>Formative task" + ("s" if len(task_views) > 1 else "") + "</h2>"))
+            tasks += [view for _, view in task_views]
+        footer = w.HTML(nav_html(module_id, qualification_id))
+        super().__init__([style(), header, self.save_status, content, *reflection_parts, self.quiz, *tasks,
+                          footer])
+        self.add_class("npq-app")
+        self.add_class("npq-module")
+        self._task_views = list(task_views)
+
+    def _save_now(self) -> None:
+        """A quiz result is saved work but changes no input, so autosave is asked to save it straight away."""
+        binding = getattr(self, "autosave", None)
+        if binding is not None:
+            binding.flush()
+
+    @property
+    def artefact(self) -> dict[str, Any]:
+        return {"task": DOC_TYPE, "schema_version": 1, "module": self.module.id, "quiz": self.quiz.artefact,
+                "reflections": {pid: box.text.value for pid, box in self.reflections.items()}}
+
+    def load(self, data: Mapping[str, Any]) -> None:
+        for pid, text in (data.get("reflections") or {}).items():
+            if pid in self.reflections:
+                self.reflections[pid].text.value = str(text or "")
+        if isinstance(data.get("quiz"), Mapping):
+            self.quiz.load(data["quiz"])
+
+
+__all__ = ["ModulePage", "COURSE_NAMES"]

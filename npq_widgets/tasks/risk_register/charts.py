@@ -1,0 +1,52 @@
+"""The risk register's 5×5 heat map (before and after mitigation), shared by the app and the export.
+
+Sized for a projector. Status is never carried by colour alone: each cell names its RAG rating in words.
+"""
+
+from __future__ import annotations
+
+from ...plotting import new_figure as _figure
+from ...plotting import unit_square as _rect
+from .model import IMPACT, LIKELIHOOD, RiskRegister
+
+RAG_COLOURS = {"green": "#b9dfb9", "amber": "#ffd88a", "red": "#f2a3a3"}
+
+
+def heat_map_figure(reg: RiskRegister):
+    """Two 5×5 grids (before and after mitigation); each cell shows its RAG word and the risk ids placed there."""
+    fig = _figure(13, 6.2)
+    axes = fig.subplots(1, 2)
+    for ax, residual, title in ((axes[0], False, "Before mitigation (inherent)"),
+                                (axes[1], True, "After mitigation (residual)")):
+        cells = reg.heat_counts(residual)
+        for li in range(1, 6):
+            for im in range(1, 6):
+                rating = reg.rag.rating(li * im) or "green"
+                ax.add_patch(_rect(im - 0.5, li - 0.5, RAG_COLOURS[rating]))
+                ax.text(im - 0.44, li + 0.42, f"{rating.capitalize()} {li * im}", fontsize=9, va="top",
+                        color="#333")
+                ids = cells.get((li, im), [])
+                if ids:
+                    text = ", ".join(ids[:4]) + (f" +{len(ids) - 4}" if len(ids) > 4 else "")
+                    ax.text(im, li - 0.05, text, fontsize=12, ha="center", va="center", fontweight="bold",
+                            wrap=True)
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.set_xticks(range(1, 6), [f"{i}\n{IMPACT[i]}" for i in range(1, 6)], fontsize=11)
+        ax.set_yticks(range(1, 6), [f"{i} {LIKELIHOOD[i]}" for i in range(1, 6)], fontsize=11)
+        ax.set_xlabel("Impact", fontsize=13)
+        ax.set_ylabel("Likelihood", fontsize=13)
+        counts = reg.rating_counts(residual)
+        ax.set_title(f"{title}\nRed {counts['red']} · Amber {counts['amber']} · Green {counts['green']}",
+                     fontsize=14)
+        ax.set_aspect("equal")
+    fig.tight_layout()
+    return fig
+
+
+def heat_map_alt(reg: RiskRegister) -> str:
+    parts = []
+    for residual, name in ((False, "before mitigation"), (True, "after mitigation")):
+        c = reg.rating_counts(residual)
+        parts.append(f"{name}: {c['red']} red, {c['amber']} amber, {c['green']} green")
+    return "Risk heat map, likelihood against impact — " + "; ".join(parts) + "."

@@ -1,0 +1,322 @@
+"""The risk register builder: rows with labelled menus, a 5×5 heat map (before and after mitigation), sorting,
+a check with graduated hints, and an Excel download with live formulas."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import ipywidgets as w
+
+from ...domain.values import next_id
+from .model import (CATEGORIES, IMPACT, LIKELIHOOD, RESPONSES, SCHEMA_VERSION, STATUSES, RiskRegister,
+                           blank_risk, read_lifetime, read_mitigations, read_register, read_scale, scale_label)
+from ...domain.values import ValueProblem, parse_uk_date
+from ...contract import Scenario, Task
+from .charts import heat_map_alt, heat_map_figure
+from .export import register_for
+from ...widgets.task_view import TaskView
+from ...widgets.common import button, error_html, esc, field, figure_html, style
+
+FREE = "free"
+_NOT_CHOSEN = ("Choose…", 0)
+
+
+def _scale_options(scale: Mapping[int, str]) -> list[tuple[str, int]]:
+    return [_NOT_CHOSEN] + [(scale_label(v, scale), v) for v in scale]
+
+
+def _choice(options: list[tuple[str, Any]], value: Any, blank: Any) -> Any:
+    return value if value in [v for _, v in options] else blank
+
+
+class RiskRow(w.VBox):
+    """One risk: every input labelled; score and RAG shown in words beside the menus."""
+
+    def __init__(self, risk_id: str, builder: "RiskRegisterBuilder"):
+        self.risk_id = risk_id
+        self.builder = builder
+        lay = lambda width: w.Layout(width=width)  # noqa: E731
+        self.title = w.HTML()
+        self.description = w.Text(placeholder="What could happen?", layout=lay("100%"))
+        self.category = w.Dropdown(options=[("Choose…", "")] + [(c.capitalize(), c) for c in CATEGORIES], value="",
+                                   layout=lay("150px"))
+        self.likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
+        self.impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
+        self.score = w.HTML()
+        self.cause = w.Text(placeholder="Why it might happen", layout=lay("290px"))
+        self.effect = w.Text(placeholder="What it would do to the project", layout=lay("290px"))
+        self.response = w.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in RESPONSES.items()], value="",
+                                   layout=lay("230px"))
+        self.owner = w.Text(placeholder="e.g. Head of maths", layout=lay("200px"))
+        self.mitigations = w.Textarea(placeholder="One action per line", rows=2, layout=lay("380px"))
+        self.residual_likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
+        self.residual_impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
+        self.residual_score = w.HTML()
+        self.review_date = w.Text(placeholder="DD/MM/YYYY", layout=lay("130px"))
+        self.status = w.Dropdown(options=[(s.capitalize(), s) for s in STATUSES], value="open", layout=lay("130px"))
+        self.up = button("Up", css="npq-risk-up")
+        self.down = button("Down", css="npq-risk-down")
+        self.remove = button("Remove", css="npq-risk-remove")
+        for b, text in ((self.up, "Move this risk up"), (self.down, "Move this risk down"),
+                        (self.remove, "Remove this risk")):
+            b.tooltip = text
+        self.up.on_click(lambda _b: builder.move(self, -1))
+        self.down.on_click(lambda _b: builder.move(self, 1))
+        self.remove.on_click(lambda _b: builder.remove_risk(self))
+        for name in ("description", "category", "likelihood", "impact", "cause", "effect", "response", "owner",
+                     "mitigations", "residual_likelihood", "residual_impact", "review_date", "status"):
+            getattr(self, name).add_class(f"npq-risk-{name.replace('_', '-')}")
+        self.score.add_class("npq-risk-score")
+        self.residual_score.add_class("npq-risk-residual-score")
+
+        desc_box, _ = field("Risk (what could happen)", self.description)
+        cat_box, _ = field("Category", self.category)
+        l_box, _ = field("Likelihood", self.likelihood)
+        i_box, _ = field("Impact", self.impact)
+        cause_box, _ = field("Cause", self.cause)
+        effect_box, _ = field("Effect", self.effect)
+        resp_box, _ = field("Response", self.response)
+        owner_box, _ = field("Owner", self.owner)
+        mit_box, _ = field("Mitigations", self.mitigations)
+        rl_box, _ = field("Residual likelihood", self.residual_likelihood)
+        ri_box, _ = field("Residual impact", self.residual_impact)
+        review_box, self.review_msg = field("Review date", self.review_date)
+        status_box, _ = field("Status", self.status)
+        row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap", align_items="flex-end"))  # noqa
+        super().__init__([
+            w.HBox([self.title, w.HBox([self.up, self.down, self.remove])],
+                   layout=w.Layout(justify_content="space-between")),
+            desc_box,
+            row(cat_box, l_box, i_box, self.score),
+            row(cause_box, effect_box),
+            row(resp_box, owner_box, mit_box),
+            row(rl_box, ri_box, self.residual_score, review_box, status_box),
+        ])
+        self.add_class("npq-card")
+        self.add_class("npq-risk-row")
+        for dd in (self.likelihood, self.impact, self.residual_likelihood, self.residual_impact):
+            dd.observe(self._rescore, "value")
+        self.review_date.observe(self._validate_review, "value")
+        self.set_title()
+        self._rescore()
+
+    def set_title(self) -> None:
+        self.title.value = f"<h3>Risk {esc(self.risk_id)}</h3>"
+
+    def _rescore(self, _change=None) -> None:
+        rag = self.builder.rag
+        for l_dd, i_dd, out, word in ((self.likelihood, self.impact, self.score, "Score"),
+                                      (self.residual_likelihood, self.residual_impact, self.residual_score,
+                                       "Residual score")):
+            if l_dd.value and i_dd.value:
+                s = l_dd.value * i_dd.value
+                rating = rag.rating(s)
+                out.value = (f'<span class="npq-badge npq-rag-{rating}">{word}: {s} — '
+                             f'{rating.capitalize()}</span>')  # type: ignore[union-attr]
+            else:
+                out.value = f'<span class="npq-help">{word}: choose both menus</span>'
+        self.builder.changed()
+
+    def _validate_review(self, _change=None) -> None:
+        text = self.review_date.value.strip()
+        if not text:
+            self.review_msg.value = ""
+            return
+        try:
+            parse_uk_date(text, what="The review date")
+            self.review_msg.value = ""
+        except ValueProblem as exc:
+            self.review_msg.value = error_html(str(exc))
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {
+            "id": self.risk_id, "description": self.description.value, "category": self.category.value,
+            "cause": self.cause.value, "effect": self.effect.value, "likelihood": self.likelihood.value or None,
+            "impact": self.impact.value or None, "response": self.response.value, "owner": self.owner.value,
+            "mitigations": list(read_mitigations(self.mitigations.value)),
+            "residual_likelihood": self.residual_likelihood.value or None,
+            "residual_impact": self.residual_impact.value or None, "review_date": self.review_date.value,
+            "status": self.status.value,
+        }
+
+    @value.setter
+    def value(self, data: Mapping[str, Any]) -> None:
+        get = lambda k: "" if data.get(k) is None else str(data.get(k))  # noqa: E731
+
+        def scale(key: str) -> int:
+            try:
+                return read_scale(data.get(key), key) or 0
+            except ValueProblem:
+                return 0
+
+        self.description.value = get("description")
+        self.category.value = _choice(list(self.category.options), get("category").lower(), "")
+        self.likelihood.value = scale("likelihood")
+        self.impact.value = scale("impact")
+        self.cause.value = get("cause")
+        self.effect.value = get("effect")
+        self.response.value = _choice(list(self.response.options), get("response").lower(), "")
+        self.owner.value = get("owner")
+        self.mitigations.value = "\n".join(read_mitigations(data.get("mitigations")))
+        self.residual_likelihood.value = scale("residual_likelihood")
+        self.residual_impact.value = scale("residual_impact")
+        self.review_date.value = get("review_date")
+        self.status.value = _choice(list(self.status.options), get("status").lower() or "open", "open")
+
+
+class RiskRegisterBuilder(TaskView, w.VBox):
+    """The whole task: brief, project dates, register rows, heat map, sort, check, download."""
+
+    export_name = "risk-register"
+
+    def __init__(self, task: Task, scenario: Scenario | None):
+        self._start(task, scenario)
+        self.rag = register_for({"risks": []}, scenario).rag
+        rag_text = (f"<p class='npq-help'>RAG rating of a score (likelihood × impact): green 1–{self.rag.green_max}, "
+                    f"amber {self.rag.green_max + 1}–{self.rag.amber_max}, red above {self.rag.amber_max}. "
+                    f"{esc(self.rag.source)}</p>")
+        own_work = ("<h2>Your own project</h2><p>Build the risk register for your own project: give its start and "
+                     "end dates, then add the risks. The checks are the same, without a scenario's key risks.</p>")
+        header = w.HTML(self._intro(own_work) + rag_text)
+        name_box = self._name_field()
+        self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="320px"))
+        self.project_start = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="140px"))
+        self.project_end = w.Text(placeholder="DD/MM/YYYY", layout=w.Layout(width="140px"))
+        self.project_title.add_class("npq-project-title")
+        self.project_start.add_class("npq-project-start")
+        self.project_end.add_class("npq-project-end")
+        title_box, _ = field("Project", self.project_title)
+        start_box, _ = field("Project starts", self.project_start)
+        end_box, self.lifetime_msg = field("Project ends", self.project_end)
+        self.lifetime_msg.add_class("npq-lifetime-message")
+        if scenario:
+            life = scenario.data.get("lifetime", {})
+            self.project_start.value = str(life.get("start", ""))
+            self.project_end.value = str(life.get("end", ""))
+            self.project_start.disabled = self.project_end.disabled = True
+        for wid in (self.project_start, self.project_end):
+            wid.observe(self._validate_lifetime, "value")
+        self.rows = w.VBox()
+        self.rows.add_class("npq-risk-rows")
+        self.add_button = button("Add risk", css="npq-risk-add")
+        self.add_button.on_click(lambda _b: self.add_risk())
+        self.sort_button = button("Sort by score (highest first)", css="npq-risk-sort")
+        self.sort_button.on_click(lambda _b: self.sort_by_score())
+        self._check_controls("Check my register")
+        self.summary = w.HTML()
+        self.summary.add_class("npq-risk-summary")
+        self.heat_map = w.HTML()
+        self.heat_map.add_class("npq-heat-map")
+        self._download_controls()
+        self.save_status = w.HBox()  # autosave's "Saved at …" line
+        super().__init__([style(), header, self.save_status, name_box, w.HBox([title_box, start_box, end_box],
+                                                            layout=w.Layout(flex_flow="row wrap")),
+                          w.HTML("<h2>Risks</h2>"), self.rows, w.HBox([self.add_button, self.sort_button]),
+                          w.HTML("<h2>Heat map</h2>"), self.summary, self.heat_map,
+                          self.check_button, self.feedback, w.HBox([self.download_button, self.download])])
+        self.add_class("npq-app")
+        self.add_class("npq-risk-app")
+        self.add_risk()
+        self._validate_lifetime()
+
+    # -- editing ---------------------------------------------------------------------------------------------
+    def add_risk(self, data: Mapping[str, Any] | None = None) -> RiskRow:
+        rid = str((data or {}).get("id") or "").strip() or next_id([r.risk_id for r in self.rows.children], "R")
+        self._quiet += 1
+        try:
+            row = RiskRow(rid, self)
+            if data:
+                row.value = data
+        finally:
+            self._quiet -= 1
+        self.rows.children = (*self.rows.children, row)
+        self.changed()
+        return row
+
+    def remove_risk(self, row: RiskRow) -> None:
+        self.rows.children = tuple(r for r in self.rows.children if r is not row)
+        self.changed()
+
+    def move(self, row: RiskRow, step: int) -> None:
+        kids = list(self.rows.children)
+        i = kids.index(row)
+        j = i + step
+        if 0 <= j < len(kids):
+            kids[i], kids[j] = kids[j], kids[i]
+            self.rows.children = tuple(kids)
+            self.changed()
+
+    def sort_by_score(self) -> None:
+        """Highest inherent score first; ties keep their order; unscored risks last."""
+        def key(pair):
+            i, r = pair
+            s = (r.likelihood.value or 0) * (r.impact.value or 0)
+            return (-s, i)
+
+        self.rows.children = tuple(r for _, r in sorted(enumerate(self.rows.children), key=key))
+        self.changed()
+
+    def _validate_lifetime(self, _change=None) -> None:
+        if not (self.project_start.value.strip() and self.project_end.value.strip()):
+            self.lifetime_msg.value = ""
+            return
+        life, problem = read_lifetime({"start": self.project_start.value, "end": self.project_end.value})
+        self.lifetime_msg.value = error_html(problem) if problem else (
+            f'<span class="npq-help">{esc(life.describe())}</span>')  # type: ignore[union-attr]
+
+    def changed(self) -> None:
+        """Redraw the heat map (skipped while many rows are loaded at once)."""
+        if self._quiet:
+            return
+        self.refresh_chart()
+
+    def register(self) -> RiskRegister:
+        return read_register(self.artefact, rag=self.rag)
+
+    def refresh_chart(self) -> None:
+        try:
+            reg = self.register()
+        except ValueProblem as exc:
+            self.heat_map.value = error_html(str(exc))
+            return
+        before, after = reg.rating_counts(False), reg.rating_counts(True)
+        self.summary.value = (
+            '<p class="npq-risk-summary-text">'
+            f"<strong>Before mitigation:</strong> {before['red']} red, {before['amber']} amber, "
+            f"{before['green']} green. <strong>After mitigation:</strong> {after['red']} red, {after['amber']} "
+            f"amber, {after['green']} green. {len(reg.risks)} risk{'s' if len(reg.risks) != 1 else ''} in the "
+            "register.</p>")
+        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1000)
+
+    # -- saved work ------------------------------------------------------------------------------------------
+    @property
+    def artefact(self) -> dict[str, Any]:
+        return self._artefact(
+            candidate={"name": self.candidate.value.strip()},
+            project={"title": self.project_title.value, "start": self.project_start.value,
+                     "end": self.project_end.value},
+            risks=[r.value for r in self.rows.children],
+        )
+
+    def load(self, artefact: Mapping[str, Any]) -> None:
+        """Restore saved work (an unreadable row comes back blank rather than being dropped)."""
+        self._quiet += 1
+        try:
+            cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
+            self.candidate.value = str(cand.get("name") or "")
+            project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
+            self.project_title.value = str(project.get("title") or "")
+            if not self.scenario:
+                self.project_start.value = str(project.get("start") or "")
+                self.project_end.value = str(project.get("end") or "")
+            self.rows.children = ()
+            risks = artefact.get("risks") if isinstance(artefact.get("risks"), list) else []
+            for entry in risks:
+                self.add_risk(entry if isinstance(entry, Mapping) else blank_risk())
+        finally:
+            self._quiet -= 1
+        self.changed()
+
+    # -- checking and export ------------------------------------------------------------------------------
+__all__ = ["RiskRegisterBuilder", "RiskRow"]

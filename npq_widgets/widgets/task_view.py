@@ -1,0 +1,110 @@
+"""What every task builder does the same way: check with graduated hints, offer the Excel download, and show the
+scenario's model answer to a facilitator."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..contract import FREE, TaskContext
+from .common import XLSX_MIME, download_link, error_html
+
+
+class TaskView:
+    """Mixin for a task's VBox. The view provides ``task``, ``scenario``, ``attempts``, ``artefact``, ``load()``,
+    and the ``feedback`` and ``download`` HTML widgets; ``export_name`` names the downloaded file."""
+
+    export_name = "work"
+    context: TaskContext = TaskContext()  # replaced by the apps with one that knows the learner's workbook
+
+    def _artefact(self, **fields) -> dict:
+        """The view's work as its task's typed artefact, in the JSON form the store, checker and exporters read."""
+        scenario = self.scenario.id if self.scenario is not None else FREE
+        return self.task.artefact_type(scenario=scenario, **fields).to_dict()
+
+    def show_model_answer(self) -> None:
+        """For facilitators: load the scenario's model answer into the app."""
+        if self.scenario is not None and self.scenario.model_answer:
+            self.load(self.scenario.model_answer)
+
+    def check(self):
+        self.attempts += 1
+        result = self.task.check(self.artefact, attempt=self.attempts, scenario=self.scenario)
+        self.feedback.value = result._repr_html_()
+        return result
+
+    def export_artefact(self) -> dict:
+        """The artefact as exported: with the qualification the candidate chose on the contents page, so every
+        export names it."""
+        art = dict(self.artefact)
+        candidate = dict(art.get("candidate") or {})
+        if not candidate.get("qualification"):
+            qualification = self.context.profile().get("qualification")
+            if qualification:
+                candidate["qualification"] = qualification
+                art["candidate"] = candidate
+        return art
+
+    def spreadsheet_bytes(self) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"{self.export_name}.xlsx"
+            self.task.export(self.export_artefact(), "xlsx", out)
+            return out.read_bytes()
+
+    def prepare_download(self) -> None:
+        try:
+            data = self.spreadsheet_bytes()
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
+            self.download.value = error_html(f"The spreadsheet could not be made: {exc}")
+            return
+        name = f"{self.export_name}.xlsx"
+        self.download.value = download_link(data, name, f"Download {name}", XLSX_MIME)
+
+    # -- the controls every task builder has ----------------------------------------------------------------
+    def _name_field(self):
+        """The candidate's name, shown on every export."""
+        import ipywidgets as w
+
+        from .common import field
+
+        self.candidate = w.Text(placeholder="Your name, for the export", layout=w.Layout(width="320px"))
+        self.candidate.add_class("npq-candidate-name")
+        box, _ = field("Your name (shown on exports)", self.candidate)
+        return box
+
+    def _check_controls(self, label: str) -> None:
+        """The check button and the feedback it fills."""
+        import ipywidgets as w
+
+        from .common import button
+
+        self.check_button = button(label, css="npq-check", primary=True)
+        self.check_button.on_click(lambda _b: self.check())
+        self.feedback = w.HTML()
+        self.feedback.add_class("npq-feedback")
+
+    def _download_controls(self) -> None:
+        """The button that prepares the Excel file, and the link it leaves."""
+        import ipywidgets as w
+
+        from .common import button
+
+        self.download_button = button("Prepare Excel download", css="npq-prepare-download")
+        self.download_button.on_click(lambda _b: self.prepare_download())
+        self.download = w.HTML()
+        self.download.add_class("npq-download-area")
+
+    def _start(self, task, scenario) -> None:
+        """The state every task builder starts from."""
+        self.task = task
+        self.scenario = scenario
+        self.attempts = 0
+        self._quiet = 0  # > 0 while the view fills itself in: no recomputing on each field
+
+    def _intro(self, own_work: str, scenario_extra: str = "") -> str:
+        """The task's title and summary, then the scenario's brief — or, in free build, ``own_work`` (HTML)."""
+        from .common import esc, text_to_html
+
+        s = self.scenario
+        brief = f"<h2>{esc(s.title)}</h2>{text_to_html(s.brief)}{scenario_extra}" if s is not None else own_work
+        return f"<h1>{esc(self.task.title)}</h1><p>{esc(self.task.summary)}</p>{brief}"
