@@ -8,7 +8,8 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "npq_widgets"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-ORDER = ["paths", "catalogue", "domain", "checks", "store", "tasks", "registry", "course", "views", "apps", "cli"]
+ORDER = ["paths", "catalogue", "domain", "checks", "store", "tasks", "registry", "course", "views", "apps", "server",
+         "cli"]
 
 
 def layer_of(module: str) -> int | None:
