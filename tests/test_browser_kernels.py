@@ -93,3 +93,24 @@ def test_the_page_beyond_the_cap_is_told_the_room_is_full(room, offline_context)
     for page in [*pages[1:], latecomer]:
         page.close(run_before_unload=True)
     _expect_kernels(room, 0)
+
+
+def test_closing_a_page_straight_after_typing_keeps_the_typing(room, offline_context):
+    """The kernel of a closed page now stops at once, before the 0.4 s autosave would have fired: the kernel saves
+    what it has on its way out (autosave's exit flush), so the last keystrokes are not lost."""
+    visitor = offline_context()
+    smart, ready = "apps/smart-objectives.ipynb", ".npq-smart-app .npq-check"
+    page = visitor.new_page()
+    page.goto(room.app_url(smart), wait_until="commit")
+    page.wait_for_selector(ready, timeout=90_000)
+    page.locator(".npq-candidate-name input").fill("Alex Jones")
+    page.locator(".npq-candidate-name input").press("Tab")  # the value is on its way to the kernel
+    page.close(run_before_unload=True)  # no wait for "Saved at"
+    _expect_kernels(room, 0)
+
+    again = visitor.new_page()
+    again.goto(room.app_url(smart), wait_until="commit")
+    again.wait_for_selector(ready, timeout=90_000)
+    expect(again.locator(".npq-candidate-name input")).to_have_value("Alex Jones")
+    again.close(run_before_unload=True)
+    _expect_kernels(room, 0)
