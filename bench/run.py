@@ -27,7 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from npq_widgets.paths import notebooks_dir  # noqa: E402
+from npq_widgets.cli import voila_command  # noqa: E402
+from npq_widgets.paths import notebooks_dir, voila_config  # noqa: E402
+from npq_widgets.server import kernel_pids  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,24 +54,40 @@ def timed_import(stmt: str, repeats: int) -> float:
     return statistics.median(times)
 
 
-def kernel_pids() -> set[int]:
-    pids = set()
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"ipykernel_launcher" in cmd:
-                pids.add(int(proc.name))
-    return pids
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def stop_page_kernel(page, port: int, server_pid: int, pids: set[int], timeout: float = 15.0) -> None:
+    """Close the page as a visitor does (its beforeunload call shuts its kernel down) and wait for the kernel
+    processes ``pids`` of our own server to end. Should the page's call not arrive, make the same call ourselves;
+    a kernel is never killed (the server would restart it) and no other process is touched."""
+    base = f"http://127.0.0.1:{port}"
+    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content() or "{}").get("kernelId")
+    xsrf = next((c["value"] for c in page.context.cookies(base + "/") if c["name"] == "_xsrf"), "")
+    page.close(run_before_unload=True)
+    if wait_gone(server_pid, pids, timeout) or not kernel_id:
+        return
+    request = urllib.request.Request(f"{base}/voila/api/shutdown/{kernel_id}", method="POST", data=b"",
+                                     headers={"Cookie": f"_xsrf={xsrf}", "X-XSRFToken": xsrf, "Origin": base})
+    try:
+        urllib.request.urlopen(request, timeout=10).close()
+    except OSError as exc:
+        print(f"  (the shutdown call for kernel {kernel_id} failed: {exc})", file=sys.stderr)
+    if not wait_gone(server_pid, pids, timeout):
+        print(f"  (a kernel of this benchmark's server is still running: pids {sorted(pids)})", file=sys.stderr)
+
+
+def wait_gone(server_pid: int, pids: set[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while pids & kernel_pids(server_pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def make_site(root: Path) -> None:
@@ -97,9 +115,9 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
         make_site(root)
         port = free_port()
         env = dict(os.environ, NPQ_WORKBOOK_HOME=str(root / "home"), MPLBACKEND="Agg")
-        server = subprocess.Popen([sys.executable, "-m", "voila", str(root / "notebooks"), f"--port={port}",
-                                   "--Voila.ip=127.0.0.1", "--no-browser"], cwd=root, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # the server as `npq-workbook run` starts it (voila.json: cap, shutdown on close, quiet log), on a copy
+        server = subprocess.Popen(voila_command(port, notebooks=root / "notebooks"), cwd=voila_config().parent,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(100):
                 try:
@@ -113,21 +131,18 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
                           [(n, path, sel) for n, (path, sel) in APPS.items()]
                 for round_no in range(repeats + 1):  # round 0 warms caches and is discarded
                     for name, path, selector in targets:
-                        page = browser.new_page()
-                        before = kernel_pids()
+                        context = browser.new_context()  # kept open until the page's shutdown call is sent
+                        page = context.new_page()
+                        before = kernel_pids(server.pid)  # only this server's kernels: never anyone else's
                         t0 = time.perf_counter()
                         page.goto(f"http://127.0.0.1:{port}/voila/render/{path}", wait_until="commit")
                         page.wait_for_selector(selector, timeout=120_000)
                         elapsed = time.perf_counter() - t0
                         time.sleep(1.0)
-                        new = kernel_pids() - before
+                        new = kernel_pids(server.pid) - before
                         mem = max((rss_mb(p) for p in new), default=float("nan"))
-                        page.close()
-                        for pid in new:  # keep the machine's memory flat between rounds
-                            try:
-                                os.kill(pid, 9)
-                            except ProcessLookupError:
-                                pass
+                        stop_page_kernel(page, port, server.pid, new)  # keep memory flat between rounds
+                        context.close()
                         if round_no:
                             results[name][0].append(elapsed)
                             results[name][1].append(mem)

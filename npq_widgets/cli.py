@@ -1,6 +1,6 @@
 """``npq-workbook``: the command-line front door.
 
-    npq-workbook run        start the Voila app gallery on 127.0.0.1 and print its URL
+    npq-workbook run [--max-kernels N]   start the Voila app gallery on 127.0.0.1 and print its URL
     npq-workbook lab        open JupyterLab on the notebooks
     npq-workbook catalogue [CODE] [--json]
     npq-workbook tasks [--json]
@@ -27,6 +27,7 @@ from typing import Sequence
 
 from . import __version__
 from .paths import notebooks_dir, voila_config, workbook_home
+from .server import DEFAULT_MAX_KERNELS, IDLE_CULL_SECONDS, ipc_transport_works
 
 
 class CliError(Exception):
@@ -44,14 +45,23 @@ def _free_port(preferred: int) -> int:
     raise CliError("No free port on 127.0.0.1.")
 
 
-def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: bool = False) -> list[str]:
-    """The Voila command line that serves the app gallery (shared by `run`, the tests and bench/)."""
-    return [
-        sys.executable, "-m", "voila", str(notebooks_dir()),
+def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: bool = False,
+                  max_kernels: int = DEFAULT_MAX_KERNELS, notebooks: Path | None = None) -> list[str]:
+    """The Voila command line that serves the app gallery (shared by `run`, the tests and bench/).
+
+    Run it in the folder of voila.json (``voila_config().parent``): Voila reads its settings from there (the kernel
+    manager with the cap, idle culling, the quieter log). ``max_kernels`` caps the kernels (open app pages) running
+    at once; ``notebooks`` serves another folder than the shipped notebooks (tests, bench)."""
+    cmd = [
+        sys.executable, "-m", "voila", str(notebooks or notebooks_dir()),
         f"--port={port}", "--Voila.ip=127.0.0.1",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         f"--show_tracebacks={show_tracebacks}",
+        f"--RoomKernelManager.max_kernels={max_kernels}",
     ]
+    if ipc_transport_works():  # no "Kernel is running over TCP without encryption" warning for every page
+        cmd.append("--KernelManager.transport=ipc")
+    return cmd
 
 
 def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120.0) -> bool:
@@ -89,7 +99,20 @@ def _serve(cmd: list[str], port: int, url: str, cwd: Path, env: dict[str, str] |
 def cmd_run(args: argparse.Namespace) -> int:
     port = _free_port(args.port)
     url = f"http://127.0.0.1:{port}/"
-    return _serve(voila_command(port, open_browser=args.open), port, url, voila_config().parent)
+    print(f"At most {args.max_kernels} app pages can be open at once (--max-kernels); the kernel of a page that was "
+          f"left without closing it is stopped after {IDLE_CULL_SECONDS // 60} idle minutes.", flush=True)
+    return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels), port, url,
+                  voila_config().parent)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -289,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="start the Voila app gallery on 127.0.0.1")
     r.add_argument("--port", type=int, default=8866)
     r.add_argument("--open", action="store_true", help="open a browser tab")
+    r.add_argument("--max-kernels", type=_at_least_one, default=DEFAULT_MAX_KERNELS, metavar="N",
+                   help=f"how many app pages may be open at once; the next visitor is asked to try again in a "
+                        f"minute (default {DEFAULT_MAX_KERNELS}, for a 2-core laptop with 24 GB)")
     r.set_defaults(func=cmd_run)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the notebooks")
