@@ -133,16 +133,18 @@ def test_kernel_pids_counts_only_the_kernels_of_the_given_server(tmp_path):
                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', "
                               "'ipykernel_launcher']); time.sleep(60)"])
     plain = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    grandchild: set[int] = set()
     try:
-        time.sleep(1.0)
-        assert kernel_pids(os.getpid()) == {kernel.pid}
-        assert len(kernel_pids(other.pid)) == 1 and kernel.pid not in kernel_pids(other.pid)
+        assert _wait_for(lambda: len(kernel_pids(other.pid)) == 1, timeout=10)
+        grandchild = kernel_pids(other.pid)
+        assert kernel_pids(os.getpid()) == {kernel.pid}  # neither the grandchild nor the plain process
+        assert kernel.pid not in grandchild
     finally:
+        for pid in grandchild:  # before its parent goes, while we still know it
+            os.kill(pid, 9)
         for proc in (kernel, other, plain):
             proc.kill()
             proc.wait()
-        for pid in kernel_pids(other.pid):  # the grandchild, if it outlived its parent
-            os.kill(pid, 9)
 
 
 # --- together, against a real server -----------------------------------------------------------------------------
