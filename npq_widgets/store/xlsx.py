@@ -2,10 +2,11 @@
 and :func:`write_xlsx` writes it atomically.
 
 Learner text is data, never a formula. A cell becomes a formula only when the exporter says so with
-:class:`Formula`; any plain string — a risk title, a budget line, a group label from an uploaded file — is written as
-a text cell, and one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's list for
-spreadsheet injection) is also quote-prefixed, so that Excel and LibreOffice show it as typed and never evaluate it,
-even when someone edits the cell later. :func:`put` is the only place a value reaches an openpyxl cell.
+:class:`Formula`; any plain string — a risk title, a budget line, a group label from an uploaded file — is written
+as a text cell, and one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's list for
+spreadsheet injection) is also quote-prefixed, so that Excel and LibreOffice show it as typed and never evaluate
+it, even when someone edits the cell later. A carriage return is written as a line feed (XML reads it as one).
+:func:`put` is the only place a value reaches an openpyxl cell.
 
 openpyxl is imported inside the functions that write (listing and loading tasks stays light; import time is
 benchmarked).

@@ -136,7 +136,18 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
                                     fmt=MONEY, bold=True))
     ws.set_widths([7, 24, 44, 14, 10, 11, 9, *[11, 13] * len(terms), 14])
 
-    # -- summary: every figure a formula over the first sheet --------------------------------------------------------
+    sm = _summary_sheet(title, labels, terms, lines=(first, last), cost_cols=cost_cols, total_col=total_col,
+                        rows={"onc": onc_row, "cont": cont_row, "fund": fund_row, "cpp": cpp_row},
+                        pupils=param["pupils"])
+    write_xlsx(out, [ws, sm])
+
+
+def _summary_sheet(title: str, labels: Mapping[str, str], terms: Sequence[str], *, lines: tuple[int, int],
+                   cost_cols: Sequence[int], total_col: int, rows: Mapping[str, int], pupils: str) -> Sheet:
+    """Category × term (SUMIF over 'Budget by term'), total cost, funding, balance and the key figures — every one
+    a formula over the first sheet — and a stacked bar chart of cost by term and category."""
+    first, last = lines
+    onc_row, cont_row, fund_row, cpp_row = rows["onc"], rows["cont"], rows["fund"], rows["cpp"]
     src = "'Budget by term'!"
     sm = Sheet("Summary")
     sm.line(Cell(title, bold=True, size=14))
@@ -146,17 +157,17 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
     S = L(s_total - 1)
     head = sm.line(*(Cell(v, bold=True) for v in ("Cost by category", *terms, "Total")))
 
-    def summary_row(label: Any, per_term, total: Any = None) -> int:
+    def summary_row(label: Any, per_term) -> int:  # one formula a term and their sum
         r = sm.row
-        total = total if total is not None else (Formula(f"=SUM(B{r}:{S}{r})") if terms else 0)
-        sm.line(label, *(Cell(Formula(f), fmt=MONEY) for f in per_term), Cell(total, fmt=MONEY))
+        sm.line(label, *(Cell(Formula(f), fmt=MONEY) for f in per_term),
+                Cell(Formula(f"=SUM(B{r}:{S}{r})") if terms else 0, fmt=MONEY))
         return r
 
     seg_first = sm.row
     staff_rows = ()
     for cid in CATEGORY_IDS:
-        summary_row(labels[cid], (f'=SUMIF({src}$B${first}:$B${last},"{labels[cid]}",{src}{L(c)}${first}:{L(c)}${last})'
-                                  for c in cost_cols))
+        summary_row(labels[cid], (f'=SUMIF({src}$B${first}:$B${last},"{labels[cid]}",'
+                                  f'{src}{L(c)}${first}:{L(c)}${last})' for c in cost_cols))
         if cid == "staffing":
             staff_rows = (sm.row - 1, summary_row("Employer on-costs", (f"={src}{L(c)}{onc_row}" for c in cost_cols)))
     seg_last = summary_row("Contingency", (f"={src}{L(c)}{cont_row}" for c in cost_cols))
@@ -173,7 +184,7 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         ("Total funding", f"={T}{fund_s}", MONEY),
         ("Balance", f"={T}{bal_s}", MONEY),
         ("Surplus as % of cost", f'=IF({T}{tc_row}>0,{T}{bal_s}/{T}{tc_row},"")', PERCENT),
-        ("Pupils reached", f"={src}{param['pupils']}", "0"),
+        ("Pupils reached", f"={src}{pupils}", "0"),
         ("Cost per pupil reached", f"={src}{L(total_col)}{cpp_row}", MONEY),
         ("Staffing share of cost (incl. on-costs)",
          f'=IF({T}{tc_row}>0,({T}{staff_rows[0]}+{T}{staff_rows[1]})/{T}{tc_row},"")', PERCENT))
@@ -188,7 +199,7 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
                                      rows=(seg_first, seg_last), first_col=1, last_col=1 + len(terms),
                                      categories_row=head,
                                      anchor=f"D{note + 2}" if s_total < 4 else f"{L(s_total + 2)}4"))
-    write_xlsx(out, [ws, sm])
+    return sm
 
 
 def cost_chart(artefact: Mapping[str, Any], scenario: Any):

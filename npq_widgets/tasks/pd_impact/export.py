@@ -77,7 +77,8 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         return ev.pairs([(label, value)], fmt={label: fmt} if fmt else None, wrap=True)[label]
 
     put("Programme", pd.title)
-    cost, pupils, years = put("Total cost (£)", pd.cost, MONEY), put("Pupils reached", pd.pupils), put("Years", pd.years)
+    cost = put("Total cost (£)", pd.cost, MONEY)
+    pupils, years = put("Pupils reached", pd.pupils), put("Years", pd.years)
     cpp = put("Cost per pupil per year (£)",
               Formula(f'=IF(AND({pupils}>0,{years}>0),ROUND({cost}/{pupils}/{years},2),"")'), MONEY)
     put("EEF cost band", _cost_band_formula(cpp, fig, c_first))
