@@ -1,12 +1,11 @@
-"""What every export carries — candidate, qualification, criteria evidenced, date — and the shared xlsx styling."""
+"""What every export carries — candidate, qualification, criteria evidenced, date — and the JSON exporter every task
+shares. Spreadsheets are written by :mod:`npq_widgets.store.xlsx`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
-
-from .files import atomic_write_bytes
+from typing import Any, Iterable, Mapping
 
 
 def export_header(artefact: Mapping[str, Any], title: str, criteria: Iterable[str],
@@ -35,41 +34,6 @@ def export_header(artefact: Mapping[str, Any], title: str, criteria: Iterable[st
         ("Criteria evidenced", "; ".join(crit_rows) or "-"),
         ("Exported", (today or dt.date.today()).strftime("%d/%m/%Y")),
     ]
-
-
-def write_xlsx(path: str | Path, header: Sequence[tuple[str, str]], columns: Sequence[str],
-               rows: Iterable[Sequence[Any]], *, sheet_title: str, widths: Sequence[int] | None = None) -> Path:
-    """A one-sheet workbook: header block, then a table with bold, wrapped column titles. Written atomically."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title[:31]
-    bold = Font(bold=True)
-    for r, (label, value) in enumerate(header, start=1):
-        ws.cell(row=r, column=1, value=label).font = bold
-        ws.cell(row=r, column=2, value=value).alignment = Alignment(wrap_text=True, vertical="top")
-    top = len(header) + 2
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    for c, name in enumerate(columns, start=1):
-        cell = ws.cell(row=top, column=c, value=name)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(rows, start=top + 1):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-    for c, width in enumerate(widths or [], start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue())
 
 
 def json_exporter(task_id: str, schema_version: int):

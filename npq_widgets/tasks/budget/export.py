@@ -15,17 +15,16 @@ The spreadsheet has two sheets and a chart:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .checks import TITLE, check_budget
 from .model import CATEGORY_IDS, PER_TERM_UNIT, SCHEMA_VERSION, Budget, BudgetFigures, read_budget, read_lifetime
 from ...contract import task_criteria, task_figures
 from ...store.export import export_header, json_exporter
-from ...store.files import atomic_write_bytes
+from ...store.xlsx import (HEAD_FILL, MONEY, PERCENT, TOTAL_FILL, Cell, Formula, Sheet, StackedBars, column_letter,
+                           header_sheet, write_xlsx)
 
 TASK_ID = "budget"
-MONEY = '"£"#,##0.00;-"£"#,##0.00'
-PERCENT = "0.0%"
 
 
 def figures() -> BudgetFigures:
@@ -48,257 +47,159 @@ def budget_for(artefact: Mapping[str, Any], scenario: Any) -> Budget:
     return read_budget(artefact, lifetime=lifetime, category_labels=category_labels())
 
 
-def _col(n: int) -> str:
-    from openpyxl.utils import get_column_letter
+FIXED = ("Ref", "Category", "Description", "School's own staff (on-costs apply)", "Hours per week", "Rate (£)",
+         "Rate per")
+L = column_letter
 
-    return get_column_letter(n)
+
+def _by_term(fixed: Sequence[Any], per_term: Sequence[tuple[Any, Any]], total: Any) -> list[Any]:
+    """A row of the 'Budget by term' sheet: the fixed columns, (quantity, cost) for each term, the total."""
+    return [*fixed, *(v for pair in per_term for v in pair), total]
 
 
 def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
     budget = budget_for(artefact, scenario)
     labels = category_labels()
     terms = budget.term_names
     title = TITLE + (f" — {scenario.title}" if scenario else "")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Budget by term"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    total_fill = PatternFill("solid", fgColor="F1F4F7")
-    top_line = Border(top=Side(style="thin"))
+    cost_cols = [len(FIXED) + 2 * (i + 1) for i in range(len(terms))]  # each term's £ column
+    total_col = len(FIXED) + 2 * len(terms) + 1
+    money = {6: MONEY, total_col: MONEY, **{c: MONEY for c in cost_cols}}
+
+    def across(row: int | str) -> Any:  # the total of a row's term costs
+        return Formula("=" + "+".join(f"{L(c)}{row}" for c in cost_cols)) if terms else 0
 
     header = export_header(artefact, title, task_criteria(TASK_ID))
     header.append(("Project", budget.title or "(not named)"))
     header.append(("Project lifetime", budget.lifetime.describe() if budget.lifetime else
                    budget.lifetime_problem or "(dates not given)"))
-    r = 1
-    for label, value in header:
-        ws.cell(row=r, column=1, value=label).font = bold
-        ws.cell(row=r, column=2, value=value)
-        r += 1
-    r += 1
-    ws.cell(row=r, column=1, value="Parameters (change them here: every total follows)").font = bold
-    r += 1
-    params = {}
-    for key, label, value, fmt in (
-            ("onc", "Employer on-costs (%)", budget.on_costs_percent, "0.0"),
-            ("cont", "Contingency (%)", budget.contingency_percent, "0.0"),
-            ("pupils", "Pupils reached", budget.pupils, "0"),
-            ("surplus", "Largest surplus expected (% of cost)",
-             (scenario.data.get("surplus_max_percent") if scenario else None) or
-             figures().surplus_max_percent.value, "0.0")):
-        ws.cell(row=r, column=1, value=label)
-        c = ws.cell(row=r, column=2, value=value if value is not None else 0)
-        c.number_format = fmt
-        params[key] = f"$B${r}"
-        r += 1
-    r += 1
+    ws = header_sheet("Budget by term", header)
+    ws.line(Cell("Parameters (change them here: every total follows)", bold=True))
+    surplus = (scenario.data.get("surplus_max_percent") if scenario else None) or figures().surplus_max_percent.value
+    param_rows = (("onc", "Employer on-costs (%)", budget.on_costs_percent, "0.0"),
+                  ("cont", "Contingency (%)", budget.contingency_percent, "0.0"),
+                  ("pupils", "Pupils reached", budget.pupils, "0"),
+                  ("surplus", "Largest surplus expected (% of cost)", surplus, "0.0"))
+    where = ws.pairs([(label, value if value is not None else 0) for _, label, value, _ in param_rows],
+                     fmt={label: fmt for _, label, _, fmt in param_rows})
+    param = {key: "$B$" + where[label][1:] for key, label, _, _ in param_rows}
+    ws.skip()
 
-    # table header
-    fixed = ["Ref", "Category", "Description", "School's own staff (on-costs apply)", "Hours per week", "Rate (£)",
-             "Rate per"]
-    qty_col, cost_col = {}, {}
-    cols = list(fixed)
-    for t in terms:
-        qty_col[t] = len(cols) + 1
-        cols.append(f"{t}: weeks / days")
-        cost_col[t] = len(cols) + 1
-        cols.append(f"{t}: £")
-    total_col = len(cols) + 1
-    cols.append("Total (£)")
-    head = r
-    for c, name in enumerate(cols, start=1):
-        cell = ws.cell(row=head, column=c, value=name)
-        cell.font, cell.fill, cell.alignment = bold, fill, wrap
-    r = head + 1
-    first = r
-    lines = budget.lines or ()
-    for line in lines:
-        cat = labels.get(line.category, line.category or "(no category)")
-        unit = PER_TERM_UNIT.get(line.category)
-        values = [line.id, cat, line.description,
-                  ("Yes" if line.employed else "No") if line.category == "staffing" else "",
-                  line.hours_per_week if line.category == "staffing" else None,
-                  line.rate if line.category in ("staffing", "cover") else None,
-                  {"staffing": "hour", "cover": "day"}.get(line.category, "")]
-        for c, v in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=v)
-            cell.alignment = wrap
-        ws.cell(row=r, column=6).number_format = MONEY
-        for t in terms:
-            q = ws.cell(row=r, column=qty_col[t])
-            cc = ws.cell(row=r, column=cost_col[t])
-            qc, rate_c, hours_c = f"{_col(qty_col[t])}{r}", f"F{r}", f"E{r}"
-            if unit:
-                q.value = line.quantities.get(t, None)
-                cc.value = f"={hours_c}*{qc}*{rate_c}" if line.category == "staffing" else f"={qc}*{rate_c}"
-            else:
-                cc.value = line.quantities.get(t, 0.0)
-            cc.number_format = MONEY
-        ws.cell(row=r, column=total_col, value="=" + "+".join(f"{_col(cost_col[t])}{r}" for t in terms) if terms
-                else 0).number_format = MONEY
-        r += 1
-    if not lines:
-        ws.cell(row=r, column=3, value="(no cost lines yet)")
-        r += 1
-    last = r - 1
+    # -- cost lines: staffing and cover cost formulas (hours × weeks × rate, days × rate), other lines as typed ----
+    columns = [*FIXED, *(f"{t}: {kind}" for t in terms for kind in ("weeks / days", "£")), "Total (£)"]
+    rows = []
+    for line in budget.lines:
+        staffing, unit = line.category == "staffing", PER_TERM_UNIT.get(line.category)
+        qty = [(L(c - 1) + "{row}") for c in cost_cols]
+        cost = (f"=E{{row}}*{q}*F{{row}}" if staffing else f"={q}*F{{row}}" for q in qty)
+        per_term = ([(line.quantities.get(t), Formula(f)) for t, f in zip(terms, cost)] if unit
+                    else [(None, line.quantities.get(t, 0.0)) for t in terms])
+        rows.append(_by_term([line.id, labels.get(line.category, line.category or "(no category)"), line.description,
+                              ("Yes" if line.employed else "No") if staffing else "",
+                              line.hours_per_week if staffing else None,
+                              line.rate if line.category in ("staffing", "cover") else None,
+                              {"staffing": "hour", "cover": "day"}.get(line.category, "")],
+                             per_term, across("{row}")))
+    first, last = ws.table(columns, rows, formats=money, freeze_col=4)
+    if not budget.lines:
+        last = ws.line(None, None, "(no cost lines yet)")
 
-    def total_row(label: str, formula_for) -> int:
-        nonlocal r
-        ws.cell(row=r, column=3, value=label).font = bold
-        for t in terms:
-            cell = ws.cell(row=r, column=cost_col[t], value=formula_for(_col(cost_col[t])))
-            cell.number_format, cell.font = MONEY, bold
-        cell = ws.cell(row=r, column=total_col,
-                       value="=" + "+".join(f"{_col(cost_col[t])}{r}" for t in terms) if terms else 0)
-        cell.number_format, cell.font = MONEY, bold
-        for c in range(1, total_col + 1):
-            ws.cell(row=r, column=c).fill = total_fill
-        r += 1
-        return r - 1
+    def total_row(label: str, formula_for, border: bool = False) -> int:
+        r = ws.row
+        values = _by_term([None, None, label, None, None, None, None],
+                          [(None, Formula(formula_for(L(c)))) for c in cost_cols], across(r))
+        ws.line(*(Cell(v, bold=True, fill=TOTAL_FILL, border_top=border, fmt=money.get(c) if c > 6 else None)
+                  for c, v in enumerate(values, start=1)))
+        return r
 
-    onc_row = total_row(f"Employer on-costs (school's own staff × on-costs %)",
-                        lambda L: f'=SUMIFS({L}{first}:{L}{last},$B${first}:$B${last},"{labels["staffing"]}",'
-                                  f'$D${first}:$D${last},"Yes")*{params["onc"]}/100')
-    for c in range(1, total_col + 1):
-        ws.cell(row=onc_row, column=c).border = top_line
-    sub_row = total_row("Subtotal before contingency", lambda L: f"=SUM({L}{first}:{L}{last})+{L}{onc_row}")
-    cont_row = total_row("Contingency (subtotal × contingency %)", lambda L: f"={L}{sub_row}*{params['cont']}/100")
-    cost_row = total_row("Total cost", lambda L: f"={L}{sub_row}+{L}{cont_row}")
-    r += 1
-    ws.cell(row=r, column=1, value="Funding").font = bold
-    for c in range(1, total_col + 1):
-        ws.cell(row=r, column=c).fill = fill
-    r += 1
-    f_first = r
-    for inc in budget.income:
-        ws.cell(row=r, column=1, value=inc.id)
-        ws.cell(row=r, column=2, value="Funding")
-        ws.cell(row=r, column=3, value=inc.source).alignment = wrap
-        for t in terms:
-            ws.cell(row=r, column=cost_col[t], value=inc.amounts.get(t, 0.0)).number_format = MONEY
-        ws.cell(row=r, column=total_col, value="=" + "+".join(f"{_col(cost_col[t])}{r}" for t in terms) if terms
-                else 0).number_format = MONEY
-        r += 1
+    staff = labels["staffing"]
+    onc_row = total_row("Employer on-costs (school's own staff × on-costs %)",
+                        lambda C: f'=SUMIFS({C}{first}:{C}{last},$B${first}:$B${last},"{staff}",'
+                                  f'$D${first}:$D${last},"Yes")*{param["onc"]}/100', border=True)
+    sub_row = total_row("Subtotal before contingency", lambda C: f"=SUM({C}{first}:{C}{last})+{C}{onc_row}")
+    cont_row = total_row("Contingency (subtotal × contingency %)", lambda C: f"={C}{sub_row}*{param['cont']}/100")
+    cost_row = total_row("Total cost", lambda C: f"={C}{sub_row}+{C}{cont_row}")
+    ws.skip()
+    ws.line(Cell("Funding", bold=True, fill=HEAD_FILL), *[Cell(None, fill=HEAD_FILL)] * (total_col - 1))
+    f_first, f_last = ws.rows(
+        [_by_term([inc.id, "Funding", Cell(inc.source, wrap=True), None, None, None, None],
+                  [(None, inc.amounts.get(t, 0.0)) for t in terms], across("{row}")) for inc in budget.income],
+        formats=money)
     if not budget.income:
-        ws.cell(row=r, column=3, value="(no funding lines yet)")
-        r += 1
-    f_last = r - 1
-    fund_row = total_row("Total funding", lambda L: f"=SUM({L}{f_first}:{L}{f_last})")
-    total_row("Balance (funding − cost)", lambda L: f"={L}{fund_row}-{L}{cost_row}")
-    r += 1
-    ws.cell(row=r, column=3, value="Cost per pupil reached").font = bold
-    cpp = ws.cell(row=r, column=total_col,
-                  value=f'=IF({params["pupils"]}>0,{_col(total_col)}{cost_row}/{params["pupils"]},"")')
-    cpp.number_format, cpp.font = MONEY, bold
-    cpp_row = r
-    widths = [7, 24, 44, 14, 10, 11, 9] + [11, 13] * len(terms) + [14]
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[_col(c)].width = width
-    ws.freeze_panes = ws.cell(row=head + 1, column=4)
+        f_last = ws.line(None, None, "(no funding lines yet)")
+    fund_row = total_row("Total funding", lambda C: f"=SUM({C}{f_first}:{C}{f_last})")
+    total_row("Balance (funding − cost)", lambda C: f"={C}{fund_row}-{C}{cost_row}")
+    ws.skip()
+    T = L(total_col)
+    cpp_row = ws.line(None, None, Cell("Cost per pupil reached", bold=True))
+    ws.set(cpp_row, total_col, Cell(Formula(f'=IF({param["pupils"]}>0,{T}{cost_row}/{param["pupils"]},"")'),
+                                    fmt=MONEY, bold=True))
+    ws.set_widths([7, 24, 44, 14, 10, 11, 9, *[11, 13] * len(terms), 14])
 
-    # -- summary sheet ---------------------------------------------------------------------------------------
-    sm = wb.create_sheet("Summary")
-    sm["A1"] = title
-    sm["A1"].font = Font(bold=True, size=14)
-    sm["A2"] = "Every figure on this sheet is a formula over the 'Budget by term' sheet."
+    sm = _summary_sheet(title, labels, terms, lines=(first, last), cost_cols=cost_cols, total_col=total_col,
+                        rows={"onc": onc_row, "cont": cont_row, "fund": fund_row, "cpp": cpp_row},
+                        pupils=param["pupils"])
+    write_xlsx(out, [ws, sm])
+
+
+def _summary_sheet(title: str, labels: Mapping[str, str], terms: Sequence[str], *, lines: tuple[int, int],
+                   cost_cols: Sequence[int], total_col: int, rows: Mapping[str, int], pupils: str) -> Sheet:
+    """Category × term (SUMIF over 'Budget by term'), total cost, funding, balance and the key figures — every one
+    a formula over the first sheet — and a stacked bar chart of cost by term and category."""
+    first, last = lines
+    onc_row, cont_row, fund_row, cpp_row = rows["onc"], rows["cont"], rows["fund"], rows["cpp"]
     src = "'Budget by term'!"
-    sm.cell(row=4, column=1, value="Cost by category").font = bold
-    for i, t in enumerate(terms):
-        sm.cell(row=4, column=2 + i, value=t).font = bold
+    sm = Sheet("Summary")
+    sm.line(Cell(title, bold=True, size=14))
+    sm.line("Every figure on this sheet is a formula over the 'Budget by term' sheet.")
+    sm.skip()
     s_total = 2 + len(terms)
-    sm.cell(row=4, column=s_total, value="Total").font = bold
-    row = 5
-    seg_first = row
+    S = L(s_total - 1)
+    head = sm.line(*(Cell(v, bold=True) for v in ("Cost by category", *terms, "Total")))
+
+    def summary_row(label: Any, per_term) -> int:  # one formula a term and their sum
+        r = sm.row
+        sm.line(label, *(Cell(Formula(f), fmt=MONEY) for f in per_term),
+                Cell(Formula(f"=SUM(B{r}:{S}{r})") if terms else 0, fmt=MONEY))
+        return r
+
+    seg_first = sm.row
+    staff_rows = ()
     for cid in CATEGORY_IDS:
-        sm.cell(row=row, column=1, value=labels[cid])
-        for i, t in enumerate(terms):
-            L = _col(cost_col[t])
-            sm.cell(row=row, column=2 + i,
-                    value=f'=SUMIF({src}$B${first}:$B${last},"{labels[cid]}",{src}{L}${first}:{L}${last})'
-                    ).number_format = MONEY
-        row += 1
+        summary_row(labels[cid], (f'=SUMIF({src}$B${first}:$B${last},"{labels[cid]}",'
+                                  f'{src}{L(c)}${first}:{L(c)}${last})' for c in cost_cols))
         if cid == "staffing":
-            sm.cell(row=row, column=1, value="Employer on-costs")
-            for i, t in enumerate(terms):
-                sm.cell(row=row, column=2 + i, value=f"={src}{_col(cost_col[t])}{onc_row}").number_format = MONEY
-            staff_rows = (row - 1, row)
-            row += 1
-    sm.cell(row=row, column=1, value="Contingency")
-    for i, t in enumerate(terms):
-        sm.cell(row=row, column=2 + i, value=f"={src}{_col(cost_col[t])}{cont_row}").number_format = MONEY
-    seg_last = row
-    row += 1
-    for rr in range(seg_first, seg_last + 1):
-        sm.cell(row=rr, column=s_total,
-                value=f"=SUM(B{rr}:{_col(s_total - 1)}{rr})" if terms else 0).number_format = MONEY
-    tc_row = row
-    sm.cell(row=row, column=1, value="Total cost").font = bold
-    for c in range(2, s_total + 1):
-        L = _col(c)
-        cell = sm.cell(row=row, column=c, value=f"=SUM({L}{seg_first}:{L}{seg_last})")
-        cell.number_format, cell.font = MONEY, bold
-    row += 1
-    fund_s = row
-    sm.cell(row=row, column=1, value="Funding").font = bold
-    for i, t in enumerate(terms):
-        sm.cell(row=row, column=2 + i, value=f"={src}{_col(cost_col[t])}{fund_row}").number_format = MONEY
-    sm.cell(row=row, column=s_total, value=f"=SUM(B{row}:{_col(s_total - 1)}{row})" if terms else 0
-            ).number_format = MONEY
-    row += 1
-    sm.cell(row=row, column=1, value="Balance (funding − cost)").font = bold
-    for c in range(2, s_total + 1):
-        L = _col(c)
-        cell = sm.cell(row=row, column=c, value=f"={L}{fund_s}-{L}{tc_row}")
-        cell.number_format, cell.font = MONEY, bold
-    bal_s = row
-    row += 2
-    T = _col(s_total)
-    key_rows = {}
-    for key, label, formula, fmt in (
-            ("cost", "Total cost", f"={T}{tc_row}", MONEY),
-            ("funding", "Total funding", f"={T}{fund_s}", MONEY),
-            ("balance", "Balance", f"={T}{bal_s}", MONEY),
-            ("surplus", "Surplus as % of cost", f'=IF({T}{tc_row}>0,{T}{bal_s}/{T}{tc_row},"")', PERCENT),
-            ("pupils", "Pupils reached", f"={src}{params['pupils']}", "0"),
-            ("per_pupil", "Cost per pupil reached", f"={src}{_col(total_col)}{cpp_row}", MONEY),
-            ("staffing_share", "Staffing share of cost (incl. on-costs)",
-             f'=IF({T}{tc_row}>0,({T}{staff_rows[0]}+{T}{staff_rows[1]})/{T}{tc_row},"")', PERCENT)):
-        sm.cell(row=row, column=1, value=label).font = bold
-        sm.cell(row=row, column=2, value=formula).number_format = fmt
-        key_rows[key] = row
-        row += 1
-    share = figures().staff_share_high
+            staff_rows = (sm.row - 1, summary_row("Employer on-costs", (f"={src}{L(c)}{onc_row}" for c in cost_cols)))
+    seg_last = summary_row("Contingency", (f"={src}{L(c)}{cont_row}" for c in cost_cols))
+    tc_row = sm.line(Cell("Total cost", bold=True), *(Cell(Formula(f"=SUM({L(c)}{seg_first}:{L(c)}{seg_last})"),
+                                                            fmt=MONEY, bold=True) for c in range(2, s_total + 1)))
+    fund_s = summary_row(Cell("Funding", bold=True), (f"={src}{L(c)}{fund_row}" for c in cost_cols))
+    bal_s = sm.line(Cell("Balance (funding − cost)", bold=True),
+                    *(Cell(Formula(f"={L(c)}{fund_s}-{L(c)}{tc_row}"), fmt=MONEY, bold=True)
+                      for c in range(2, s_total + 1)))
+    sm.skip()
+    T = L(s_total)
+    key_figures = (
+        ("Total cost", f"={T}{tc_row}", MONEY),
+        ("Total funding", f"={T}{fund_s}", MONEY),
+        ("Balance", f"={T}{bal_s}", MONEY),
+        ("Surplus as % of cost", f'=IF({T}{tc_row}>0,{T}{bal_s}/{T}{tc_row},"")', PERCENT),
+        ("Pupils reached", f"={src}{pupils}", "0"),
+        ("Cost per pupil reached", f"={src}{L(total_col)}{cpp_row}", MONEY),
+        ("Staffing share of cost (incl. on-costs)",
+         f'=IF({T}{tc_row}>0,({T}{staff_rows[0]}+{T}{staff_rows[1]})/{T}{tc_row},"")', PERCENT))
+    sm.pairs([(label, Formula(f)) for label, f, _ in key_figures], fmt={label: fmt for label, _, fmt in key_figures})
     # The DfE benchmark is whole-school staff costs as a share of income: a project (tutoring, say) is naturally
     # staff-heavy, so it is quoted as context for the school's budget, not as a verdict on this project.
-    sm.cell(row=row, column=1, value=("For a school's whole budget (not a project's): "
-                                      f"{share.source}")).alignment = wrap
-    sm.column_dimensions["A"].width = 40
-    for c in range(2, s_total + 1):
-        sm.column_dimensions[_col(c)].width = 16
+    note = sm.line(Cell("For a school's whole budget (not a project's): " + figures().staff_share_high.source,
+                        wrap=True))
+    sm.set_widths({1: 40, **{c: 16 for c in range(2, s_total + 1)}})
     if terms:
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "Cost by term and category"
-        chart.y_axis.title = "£"
-        chart.x_axis.title = "Term"
-        data = Reference(sm, min_col=1, max_col=1 + len(terms), min_row=seg_first, max_row=seg_last)
-        chart.add_data(data, from_rows=True, titles_from_data=True)
-        chart.set_categories(Reference(sm, min_col=2, max_col=1 + len(terms), min_row=4, max_row=4))
-        chart.height, chart.width = 10, 18
-        sm.add_chart(chart, f"D{row + 2}" if s_total < 4 else f"{_col(s_total + 2)}4")
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write_bytes(out, buf.getvalue())
+        sm.charts.append(StackedBars("Cost by term and category", x_title="Term", y_title="£",
+                                     rows=(seg_first, seg_last), first_col=1, last_col=1 + len(terms),
+                                     categories_row=head,
+                                     anchor=f"D{note + 2}" if s_total < 4 else f"{L(s_total + 2)}4"))
+    return sm
 
 
 def cost_chart(artefact: Mapping[str, Any], scenario: Any):

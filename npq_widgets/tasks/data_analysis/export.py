@@ -27,6 +27,7 @@ from ...checks.result import CheckResult
 from ...paths import exercises_dir
 from ...store.export import export_header
 from ...store.files import atomic_write_bytes, atomic_write_json
+from ...store.xlsx import put  # every cell: learner and file text is never a formula
 
 TASK_ID = "data-analysis"
 
@@ -185,17 +186,17 @@ def xlsx_bytes(artefact: Mapping[str, Any], scenario: Any) -> bytes:
 
     def block(ws, rows, start=1):
         for r, (label, value) in enumerate(rows, start=start):
-            ws.cell(row=r, column=1, value=label).font = bold
-            ws.cell(row=r, column=2, value=value).alignment = wrap
+            put(ws, r, 1, label).font = bold
+            put(ws, r, 2, value).alignment = wrap
         return start + len(rows)
 
     def table(ws, top, columns, rows, formats=None, widths=None):
         for c, name in enumerate(columns, start=1):
-            cell = ws.cell(row=top, column=c, value=name)
+            cell = put(ws, top, c, name)
             cell.font, cell.fill, cell.alignment = bold, fill, wrap
         for r, row in enumerate(rows, start=top + 1):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
+                cell = put(ws, r, c, value)
                 if formats and formats.get(c) and isinstance(value, (int, float)):
                     cell.number_format = formats[c]
         for c, w in enumerate(widths or [], start=1):

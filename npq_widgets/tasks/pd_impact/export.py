@@ -14,10 +14,9 @@ from .checks import TITLE, check_pd
 from .model import DESIGNS, SCHEMA_VERSION, EefFigures, read_pd
 from ...contract import task_criteria, task_figures
 from ...store.export import export_header, json_exporter
-from ...store.files import atomic_write_bytes
+from ...store.xlsx import HEAD_FILL, MONEY, Cell, Formula, Sheet, header_sheet, write_xlsx
 
 TASK_ID = "pd-impact"
-MONEY = '"£"#,##0.00;-"£"#,##0.00'
 
 
 def figures() -> EefFigures:
@@ -29,129 +28,87 @@ def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1, figs: Ee
     return check_pd(artefact, scenario.data if scenario is not None else None, figs or figures(), attempt=attempt)
 
 
+def _limit(band: Any) -> Any:
+    return band.below if band.below is not None else band.up_to
+
+
+def _eef_tables(fig: EefFigures) -> tuple[Sheet, tuple[int, int], tuple[int, int]]:
+    """The 'EEF tables' sheet: months bands (from, to, months) and cost bands (band, limit), with their sources; and
+    where the two tables' rows are."""
+    tables = Sheet("EEF tables")
+    tables.line(Cell("EEF months of additional progress (absolute effect size, rounded to 2 dp)", bold=True))
+    months = tables.table(("From", "To", "Months"), [(float(b.min), float(b.max), b.months) for b in fig.months_bands],
+                          wrap=None)
+    tables.line(f"Above {float(fig.months_bands[-1].max):.2f}: {fig.above_max_months} months; negative effect sizes "
+                "mirror.")
+    tables.line(fig.sources.get("months", ""))
+    tables.line(f"{fig.notes.get('months', '')} {fig.notes.get('effect_size', '')}")
+    tables.line(Cell("EEF cost rating, per pupil per year", bold=True))
+    costs = tables.table(("Band", "Limit (£)", "Limit type"), [
+        (band.label, None if _limit(band) is None else float(_limit(band)),
+         "less than" if band.below is not None else
+         ("up to and including" if band.up_to is not None else "above the last limit")) for band in fig.cost_bands],
+        wrap=None)
+    tables.skip()
+    tables.line(fig.sources.get("cost_bands", ""))
+    tables.line(fig.notes.get("cost_bands", ""))
+    tables.set_widths({1: 36, 3: 22})
+    return tables, months, costs
+
+
+def _cost_band_formula(cpp: str, fig: EefFigures, first: int) -> Formula:
+    """Nested IFs over the cost bands' limits on the 'EEF tables' sheet; the last band takes what is left."""
+    formula = f'"{fig.cost_bands[-1].label}"'
+    for n, band in reversed(list(enumerate(fig.cost_bands, start=first))):
+        if _limit(band) is not None:
+            op = "<" if band.below is not None else "<="
+            formula = f"IF({cpp}{op}'EEF tables'!$B${n},\"{band.label}\",{formula})"
+    return Formula(f'=IF({cpp}="","",{formula})')
+
+
 def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     pd = read_pd(artefact)
     fig = figures()
-    title = TITLE + (f" — {scenario.title}" if scenario else "")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Evaluation"
-    tables = wb.create_sheet("EEF tables")
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fill = PatternFill("solid", fgColor="DDE7F0")
-
-    # EEF tables sheet: months bands (min, months) and cost bands (limit, label)
-    tables["A1"] = "EEF months of additional progress (absolute effect size, rounded to 2 dp)"
-    tables["A1"].font = bold
-    tables["A2"], tables["B2"], tables["C2"] = "From", "To", "Months"
-    for n, b in enumerate(fig.months_bands, start=3):
-        tables.cell(row=n, column=1, value=float(b.min))
-        tables.cell(row=n, column=2, value=float(b.max))
-        tables.cell(row=n, column=3, value=b.months)
-    m_first, m_last = 3, 2 + len(fig.months_bands)
-    tables.cell(row=m_last + 1, column=1, value=f"Above {float(fig.months_bands[-1].max):.2f}: "
-                                                f"{fig.above_max_months} months; negative effect sizes mirror.")
-    tables.cell(row=m_last + 2, column=1, value=fig.sources.get("months", ""))
-    tables.cell(row=m_last + 3, column=1, value=f"{fig.notes.get('months', '')} {fig.notes.get('effect_size', '')}")
-    cb = m_last + 4
-    tables.cell(row=cb, column=1, value="EEF cost rating, per pupil per year").font = bold
-    tables.cell(row=cb + 1, column=1, value="Band")
-    tables.cell(row=cb + 1, column=2, value="Limit (£)")
-    tables.cell(row=cb + 1, column=3, value="Limit type")
-    for n, band in enumerate(fig.cost_bands, start=cb + 2):
-        tables.cell(row=n, column=1, value=band.label)
-        limit = band.below if band.below is not None else band.up_to
-        tables.cell(row=n, column=2, value=float(limit) if limit is not None else None)
-        tables.cell(row=n, column=3, value="less than" if band.below is not None else
-                    ("up to and including" if band.up_to is not None else "above the last limit"))
-    tables.cell(row=cb + 3 + len(fig.cost_bands), column=1, value=fig.sources.get("cost_bands", ""))
-    tables.cell(row=cb + 4 + len(fig.cost_bands), column=1, value=fig.notes.get("cost_bands", ""))
-    tables.column_dimensions["A"].width = 36
-    tables.column_dimensions["C"].width = 22
-
-    r = 1
-    for label, value in export_header(artefact, title, task_criteria(TASK_ID)):
-        ws.cell(row=r, column=1, value=label).font = bold
-        ws.cell(row=r, column=2, value=value)
-        r += 1
-    r += 1
+    tables, (m_first, m_last), (c_first, _) = _eef_tables(fig)
+    ev = header_sheet("Evaluation", export_header(artefact, TITLE + (f" — {scenario.title}" if scenario else ""),
+                                                  task_criteria(TASK_ID)))
 
     def put(label: str, value: Any, fmt: str | None = None) -> str:
-        nonlocal r
-        ws.cell(row=r, column=1, value=label).font = bold
-        c = ws.cell(row=r, column=2, value=value)
-        c.alignment = wrap
-        if fmt:
-            c.number_format = fmt
-        r += 1
-        return f"B{r - 1}"
+        return ev.pairs([(label, value)], fmt={label: fmt} if fmt else None, wrap=True)[label]
 
     put("Programme", pd.title)
     cost = put("Total cost (£)", pd.cost, MONEY)
-    pupils = put("Pupils reached", pd.pupils)
-    years = put("Years", pd.years)
-    cpp = put("Cost per pupil per year (£)", f'=IF(AND({pupils}>0,{years}>0),ROUND({cost}/{pupils}/{years},2),"")',
-              MONEY)
-    t = f"'EEF tables'!"
-    bands = fig.cost_bands
-    parts = []
-    for n, band in enumerate(bands, start=cb + 2):
-        if band.below is not None:
-            parts.append((f"{cpp}<{t}$B${n}", band.label))
-        elif band.up_to is not None:
-            parts.append((f"{cpp}<={t}$B${n}", band.label))
-    formula = f'"{bands[-1].label}"'
-    for cond, label in reversed(parts):
-        formula = f'IF({cond},"{label}",{formula})'
-    put("EEF cost band", f'=IF({cpp}="","",{formula})')
-    r += 1
+    pupils, years = put("Pupils reached", pd.pupils), put("Years", pd.years)
+    cpp = put("Cost per pupil per year (£)",
+              Formula(f'=IF(AND({pupils}>0,{years}>0),ROUND({cost}/{pupils}/{years},2),"")'), MONEY)
+    put("EEF cost band", _cost_band_formula(cpp, fig, c_first))
+    ev.skip()
     put("Design", DESIGNS.get(pd.design, pd.design))
     put("Measure", pd.measure)
-    ws.cell(row=r, column=1, value="Group").font = bold
-    for c, name in enumerate(("Label", "Mean", "Standard deviation", "Pupils (n)"), start=2):
-        cell = ws.cell(row=r, column=c, value=name)
-        cell.font, cell.fill = bold, fill
-    r += 1
-    g_rows = []
-    for name, g in (("PD group / after", pd.group1), ("Comparison / before", pd.group2)):
-        ws.cell(row=r, column=1, value=name)
-        for c, v in enumerate((g.label, g.mean, g.sd, g.n), start=2):
-            ws.cell(row=r, column=c, value=v)
-        g_rows.append(r)
-        r += 1
-    a, b = g_rows
+    ev.line(Cell("Group", bold=True),
+            *(Cell(n, bold=True, fill=HEAD_FILL) for n in ("Label", "Mean", "Standard deviation", "Pupils (n)")))
+    a, b = ev.rows([(name, g.label, g.mean, g.sd, g.n)
+                    for name, g in (("PD group / after", pd.group1), ("Comparison / before", pd.group2))])
     pooled = put("Pooled standard deviation",
-                 f'=IFERROR(SQRT(((E{a}-1)*D{a}^2+(E{b}-1)*D{b}^2)/(E{a}+E{b}-2)),"")', "0.000")
-    es = put("Effect size (difference in means ÷ pooled SD)", f'=IFERROR((C{a}-C{b})/{pooled},"")', "0.000")
-    rounded = put("Effect size rounded half-up to 2 dp", f'=IF({es}="","",ROUND({es},2))', "0.00")
-    top = float(fig.months_bands[-1].max)
-    months = (f'=IF({rounded}="","",SIGN({rounded})*IF(ABS({rounded})>{top},{fig.above_max_months},'
-              f'LOOKUP(ABS({rounded}),{t}$A${m_first}:$A${m_last},{t}$C${m_first}:$C${m_last})))')
-    put("Months of additional progress (EEF)", months, "0")
-    r += 1
+                 Formula(f'=IFERROR(SQRT(((E{a}-1)*D{a}^2+(E{b}-1)*D{b}^2)/(E{a}+E{b}-2)),"")'), "0.000")
+    es = put("Effect size (difference in means ÷ pooled SD)", Formula(f'=IFERROR((C{a}-C{b})/{pooled},"")'), "0.000")
+    rounded = put("Effect size rounded half-up to 2 dp", Formula(f'=IF({es}="","",ROUND({es},2))'), "0.00")
+    t, top = "'EEF tables'!", float(fig.months_bands[-1].max)
+    put("Months of additional progress (EEF)", Formula(
+        f'=IF({rounded}="","",SIGN({rounded})*IF(ABS({rounded})>{top},{fig.above_max_months},'
+        f'LOOKUP(ABS({rounded}),{t}$A${m_first}:$A${m_last},{t}$C${m_first}:$C${m_last})))'), "0")
+    ev.skip()
     put("Stated by the candidate: months", pd.stated_months)
     chosen = fig.band(pd.stated_band)
     put("Stated by the candidate: cost band", chosen.label if chosen else pd.stated_band)
-    r += 1
-    ws.cell(row=r, column=1, value="Evaluation plan (Guskey's five levels)").font = bold
-    r += 1
+    ev.skip()
+    ev.line(Cell("Evaluation plan (Guskey's five levels)", bold=True))
     for g in fig.guskey:
         put(f"{g.level}. {g.name}", pd.evaluation.get(g.level, ""))
-    r += 1
+    ev.skip()
     put("Conclusion", pd.conclusion)
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 70
-    for col in "CDE":
-        ws.column_dimensions[col].width = 16
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write_bytes(out, buf.getvalue())
+    ev.set_widths({1: 44, 2: 70, 3: 16, 4: 16, 5: 16})
+    write_xlsx(out, [ev, tables])
 
 
 EXPORTERS = {"json": json_exporter(TASK_ID, SCHEMA_VERSION), "xlsx": _export_xlsx}

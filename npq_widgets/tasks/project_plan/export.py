@@ -10,7 +10,7 @@ from .checks import TITLE, check_plan
 from ...domain.lifetime import TermCalendar
 from .model import SCHEMA_VERSION, critical_path, read_project_plan
 from ...store.export import export_header, json_exporter
-from ...store.files import atomic_write_bytes
+from ...store.xlsx import DATE, Cell, Formula, Picture, Sheet, header_sheet, write_xlsx
 from ...plotting import figure_png
 from .charts import gantt_figure
 
@@ -30,64 +30,33 @@ def calendar_for(scenario: Any) -> TermCalendar | None:
 
 def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
     """'Plan' sheet with real dates (Days = End − Start + 1 as a live formula) and a 'Gantt' sheet with the chart."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     plan = read_project_plan(artefact)
     calendar = calendar_for(scenario)
     path = critical_path(plan)
     critical = set(path.ids) if path else set()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Plan"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     header = export_header(artefact, TITLE + (f" — {scenario.title}" if scenario else ""), task_criteria(TASK_ID))
     life = plan.lifetime(calendar)
     if life:
         header.append(("Project lifetime", life.describe()))
     if path:
         header.append(("Critical path", " → ".join(path.ids) + f" ({path.days} days)"))
-    for r, (label, value) in enumerate(header, start=1):
-        ws.cell(row=r, column=1, value=label).font = bold
-        ws.cell(row=r, column=2, value=value)
-    top = len(header) + 2
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    for c, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=top, column=c, value=name)
-        cell.font, cell.fill, cell.alignment = bold, fill, wrap
-    for i, t in enumerate(plan.tasks):
-        r = top + 1 + i
-        values = [t.id, t.name, t.owner, t.stage.capitalize(), t.start, t.end,
-                  f'=IF(OR(E{r}="",F{r}=""),"",F{r}-E{r}+1)', ", ".join(t.depends_on),
-                  "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No"]
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.alignment = wrap
-            if c in (5, 6) and value is not None:
-                cell.number_format = "DD/MM/YYYY"
+    sheet = header_sheet("Plan", header)
+    rows = [[t.id, t.name, t.owner, t.stage.capitalize(), t.start, t.end,
+             Formula('=IF(OR(E{row}="",F{row}=""),"",F{row}-E{row}+1)'), ", ".join(t.depends_on),
+             "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No"] for t in plan.tasks]
+    first, last = sheet.table(COLUMNS, rows, formats={5: DATE, 6: DATE}, freeze_col=3)
     if plan.tasks:
-        r = top + len(plan.tasks) + 2
-        first, last = top + 1, top + len(plan.tasks)
-        ws.cell(row=r, column=4, value="Project").font = bold
-        ws.cell(row=r, column=5, value=f"=MIN(E{first}:E{last})").number_format = "DD/MM/YYYY"
-        ws.cell(row=r, column=6, value=f"=MAX(F{first}:F{last})").number_format = "DD/MM/YYYY"
-        ws.cell(row=r, column=7, value=f"=F{r}-E{r}+1")
-    for c, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
-    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+        sheet.skip()
+        r = sheet.line(Cell("Project", bold=True), Cell(Formula(f"=MIN(E{first}:E{last})"), fmt=DATE),
+                       Cell(Formula(f"=MAX(F{first}:F{last})"), fmt=DATE), col=4)
+        sheet.set(r, 7, Formula(f"=F{r}-E{r}+1"))
+    sheet.set_widths(WIDTHS)
 
-    gantt = wb.create_sheet("Gantt")
-    gantt["A1"] = "Gantt chart: terms shaded, critical path outlined and hatched, milestones as diamonds."
-    gantt["A1"].font = bold
-    image = Image(io.BytesIO(figure_png(gantt_figure(plan, calendar), dpi=80)))
-    gantt.add_image(image, "A3")
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write_bytes(out, buf.getvalue())
+    gantt_sheet = Sheet("Gantt")
+    gantt_sheet.line(Cell("Gantt chart: terms shaded, critical path outlined and hatched, milestones as diamonds.",
+                          bold=True))
+    gantt_sheet.pictures.append(Picture(figure_png(gantt_figure(plan, calendar), dpi=80), "A3"))
+    write_xlsx(out, [sheet, gantt_sheet])
 
 
 def gantt(artefact: Mapping[str, Any], scenario: Any):

@@ -8,9 +8,13 @@ from typing import Any, Mapping
 from ...contract import task_criteria
 from .checks import TITLE, check_smart
 from .model import SCHEMA_VERSION, read_plan
-from ...store.export import export_header, json_exporter, write_xlsx
+from ...store.export import export_header, json_exporter
+from ...store.xlsx import header_sheet, write_xlsx
 
 TASK_ID = "smart-objectives"
+COLUMNS = ("No.", "Who", "Objective", "Priority served", "Measure", "Starting point", "Target", "Deadline",
+           "Development opportunity")
+WIDTHS = (14, 22, 48, 30, 30, 12, 12, 12, 40)
 
 
 def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1, figures: Any = None):
@@ -30,9 +34,10 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
             f"{o.target:g}{unit}" if o.target is not None else "",
             o.deadline or "", o.development,
         ])
-    write_xlsx(out, header, ["No.", "Who", "Objective", "Priority served", "Measure", "Starting point", "Target",
-                             "Deadline", "Development opportunity"], rows,
-               sheet_title="SMART objectives", widths=[14, 22, 48, 30, 30, 12, 12, 12, 40])
+    sheet = header_sheet("SMART objectives", header)
+    sheet.table(COLUMNS, rows, freeze_col=1)
+    sheet.set_widths(WIDTHS)
+    write_xlsx(out, [sheet])
 
 
 EXPORTERS = {"json": json_exporter(TASK_ID, SCHEMA_VERSION), "xlsx": _export_xlsx}
