@@ -20,11 +20,28 @@ def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = Fa
     scenario_obj = None if free_build else task.scenario(scenario)
     view = view_class(task)(task, scenario_obj, **options)
     view.context = context_for(view)
+    view.context.engagement_html = engagement_view
     if model_answer and scenario_obj is not None:
         view.show_model_answer()
         return view
     autosave(view, doc_id(task.id, scenario_obj))
     return view
+
+
+def engagement_view(workbook) -> str:
+    """The reformed route's engagement against the 90% needed to enter the case study (the contents page's view),
+    for the qualification the candidate chose — or, if that is a legacy one, for the reformed NPQ of the same code."""
+    from .catalogue import load_catalogue
+    from .course import chosen_qualification, read_progress
+    from .pages.contents import engagement_html
+
+    cat = load_catalogue()
+    qid = chosen_qualification(workbook)
+    q = cat.get(qid)
+    if q.route != "reformed":
+        same = [r for r in cat.qualifications if r.route == "reformed" and r.code == q.code]
+        q = same[0] if same else next(r for r in cat.qualifications if r.route == "reformed")
+    return engagement_html(read_progress(workbook, q.id), q.id)
 
 
 def which_npq():

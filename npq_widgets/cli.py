@@ -343,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", nargs="?")
     e.add_argument("--model-answer", action="store_true")
     e.add_argument("--scenario")
-    e.add_argument("--format", required=True, choices=["xlsx", "json"])
+    e.add_argument("--format", required=True, help="one of the task's formats (npq-workbook tasks lists them)")
     e.add_argument("-o", "--output", required=True)
     e.set_defaults(func=cmd_export)
 

@@ -359,6 +359,18 @@ class TaskContext:
             return {}
         return dict(data) if isinstance(data, Mapping) else {}
 
+    engagement_html: Callable[[Any], str] | None = None  # set by the apps: the course's engagement view
+
+    def engagement(self) -> str | None:
+        """The reformed route's engagement view (HTML) for this learner's workbook; None when it cannot be shown."""
+        wb = self.workbook
+        if wb is None or self.engagement_html is None:
+            return None
+        try:
+            return self.engagement_html(wb)
+        except Exception:  # noqa: BLE001 - the engagement view informs; it never stops a task
+            return None
+
     def latest_output(self, task_id: str, name: str) -> SavedOutput | None:
         """Another task's declared output from the learner's latest saved work for it; None if there is none.
         Raises :class:`TaskError` (a plain sentence) when that work cannot be read."""

@@ -108,8 +108,17 @@ def format_uk_date(d: dt.date) -> str:
 
 
 def word_count(text: object) -> int:
-    """Words as a reader counts them: runs of letters or digits (hyphenated and apostrophe words count once)."""
-    return len(re.findall(r"[\w][\w'’\-]*", str(text or "")))
+    """Words as a word processor counts them — the one definition used by the whole workbook.
+
+    A word is a run of characters between whitespace (spaces, tabs, line breaks, non-breaking spaces) that holds at
+    least one letter or digit. So "well-being", "don't", "£1,200", "54%", "e.g." and "3.5" each count once; a
+    bullet or dash standing alone ("-", "•", "–", "*") and other punctuation on its own are not words; text pasted
+    from a word processor (curly quotes, non-breaking spaces, Windows line endings) counts the same as typed text.
+    Anything that is not text counts as its string form (None counts 0).
+    """
+    if text is None:
+        return 0
+    return sum(1 for token in str(text).split() if any(ch.isalnum() for ch in token))
 
 
 def next_id(existing: Iterable[str], prefix: str) -> str:

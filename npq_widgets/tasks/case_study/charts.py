@@ -1,0 +1,41 @@
+"""Charts for a pack's data appendix (matplotlib, sized for a projector)."""
+
+from __future__ import annotations
+
+from .packs import Table
+
+
+def table_chart(table: Table):
+    """A bar or line chart of a table that declares one; None otherwise."""
+    if not table.chart:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
+    ys = list(table.chart["y"])
+    idx = [table.columns.index(y) for y in ys]
+    if table.chart.get("by_row"):  # one line per row (group) across the columns (data drops)
+        for row in table.rows:
+            vals = [row[i] if isinstance(row[i], (int, float)) else None for i in idx]
+            ax.plot(ys, vals, marker="o", label=str(row[0]))
+    else:
+        labels = [str(r[0]) for r in table.rows]
+        width = 0.8 / len(ys)
+        for k, (y, i) in enumerate(zip(ys, idx)):
+            vals = [float(str(r[i]).replace(",", "")) for r in table.rows]
+            if table.chart.get("kind") == "line":
+                ax.plot(labels, vals, marker="o", label=y)
+            else:
+                ax.bar([x + k * width for x in range(len(labels))], vals, width, label=y)
+        if table.chart.get("kind") != "line":
+            ax.set_xticks([x + width * (len(ys) - 1) / 2 for x in range(len(labels))], labels)
+    ax.set_ylabel(str(table.chart.get("ylabel", "")))
+    ax.set_title(table.title, fontsize=11)
+    ax.legend(fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
