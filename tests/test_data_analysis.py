@@ -19,9 +19,9 @@ from npq_widgets.cli import main
 from npq_widgets.domain import pupil_data
 from npq_widgets.domain.pupil_analysis import Selection, analyse
 from npq_widgets.domain.pupil_data import DataProblem, load_pupil_table, order_drops
-from npq_widgets.domain.pupil_stats import (_combine, cohens_d, correlation, gap_between, gaps_to_rest, p8_band,
-                                            p8_interval, p8_national_sd, sampling_demo, significance, summarise,
-                                            t_interval)
+from npq_widgets.domain.pupil_stats import (SMALL_GROUPS, _combine, cohens_d, correlation, gap_between,
+                                            gap_from_stats, gaps_to_rest, p8_band, p8_interval, p8_national_sd,
+                                            sampling_demo, significance, summarise, t_interval)
 from npq_widgets.paths import exercises_dir
 from npq_widgets.registry import get_task
 
@@ -55,6 +55,41 @@ def test_p8_worked_checks(n, score, low, high, verdict, band):
     assert (round(lo, 2), round(hi, 2)) == (low, high)
     assert significance(lo, hi) == verdict
     assert p8_band(score, lo, hi) == band
+
+
+@pytest.mark.parametrize("score,low,high,band", [
+    (0.50, 0.10, 0.90, "Well above average"),    # DfE: +0.50 or above (interval above 0) is well above
+    (0.4999, 0.10, 0.90, "Above average"),
+    (-0.50, -0.90, -0.10, "Well below average"),  # −0.50 or below (interval below 0) is well below
+    (-0.4999, -0.90, -0.10, "Below average"),
+    (0.50, -0.01, 1.01, "Average"),               # the interval decides first
+])
+def test_p8_band_edges_are_inclusive(score, low, high, band):
+    assert p8_band(score, low, high) == band
+
+
+def test_p8_band_edge_from_a_worked_interval():
+    # n = 100, score +0.50 with the 2024 SD: 0.50 ± 1.96 × 1.41628 / 10 = 0.22 to 0.78, wholly above 0
+    lo, hi = p8_interval(0.50, 100, p8_national_sd(2024).sd)
+    assert (round(lo, 2), round(hi, 2)) == (0.22, 0.78)
+    assert p8_band(0.50, lo, hi) == "Well above average"
+
+
+def test_national_sds_are_versioned_data_with_sources():
+    import yaml
+
+    from npq_widgets.catalogue.progress8 import DATA, progress8
+
+    doc = yaml.safe_load(DATA.read_text())
+    assert [(e["year"], e["sd"]) for e in doc["national_sd"]] == [(y, p8_national_sd(y).sd) for y in (2022, 2023, 2024)]
+    assert doc["default_year"] == p8_national_sd().year == 2024
+    assert progress8().well_above_from == 0.5 and progress8().well_below_to == -0.5
+
+
+def test_welch_from_summaries_is_scipys():
+    ref = stats.ttest_ind_from_stats(0.1, 1.2, 40, -0.3, 0.9, 25, equal_var=False)
+    gap = gap_from_stats(40, 0.1, 1.2, 25, -0.3, 0.9)
+    assert gap.t == pytest.approx(ref.statistic, rel=1e-12) and gap.p == pytest.approx(ref.pvalue, rel=1e-12)
 
 
 def test_national_sds_are_versioned_with_sources():
@@ -102,16 +137,16 @@ def test_p8_summaries_use_the_national_sd(secondary):
         assert r.band is not None and r.significance is not None
 
 
-def test_small_groups_are_suppressed_and_never_saved():
+def test_small_groups_are_suppressed_and_never_saved_or_named():
     df = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6, "x": np.arange(11.0)})
-    rows = {r.group: r for r in summarise(df, "x", "g")}
+    rows = summarise(df, "x", "g")
     # b is hidden too: with a alone hidden, a's figures would follow from the whole cohort's minus b's
-    assert rows["a"].suppressed and rows["b"].suppressed
+    assert [(r.group, r.suppressed) for r in rows] == [(SMALL_GROUPS, True)]
     df3 = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6 + ["c"] * 8, "x": np.arange(19.0)})
-    rows3 = {r.group: r for r in summarise(df3, "x", "g")}
-    assert rows3["a"].suppressed and rows3["b"].suppressed and not rows3["c"].suppressed
-    saved = rows["a"].to_dict()
-    assert saved["n"] is None and saved["mean"] is None and saved["sd"] is None
+    rows3 = summarise(df3, "x", "g")
+    assert [(r.group, r.suppressed) for r in rows3] == [("c", False), (SMALL_GROUPS, True)]
+    saved = rows[0].to_dict()
+    assert saved["n"] is None and saved["mean"] is None and saved["sd"] is None and saved["group"] == SMALL_GROUPS
     assert {g.group for g in gaps_to_rest(df, "x", "g")} == set()  # each side needs ≥ 6 pupils
     assert summarise(df, "x", "g", threshold=5)[0].suppressed is False
 
@@ -513,6 +548,6 @@ def test_a_single_small_group_cannot_be_derived_from_the_summary():
     from npq_widgets.domain.pupil_stats import gaps_to_rest, summarise
 
     df = pd.DataFrame({"g": ["A"] * 50 + ["B"] * 40 + ["C"] * 3, "score": list(range(50)) + list(range(40)) + [9, 9, 9]})
-    shown = {s.group: s for s in summarise(df, "score", by="g")}
-    assert not shown["A"].suppressed and shown["B"].suppressed and shown["C"].suppressed
+    shown = [(s.group, s.suppressed) for s in summarise(df, "score", by="g")]
+    assert shown == [("A", False), (SMALL_GROUPS, True)]  # B and C hidden, and neither is named
     assert [g.group for g in gaps_to_rest(df, "score", "g")] == ["A"]
