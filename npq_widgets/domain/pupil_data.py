@@ -426,6 +426,11 @@ def find_column(name: str, table: PupilTable) -> str:
     removed = [h for std, h in table.mapping.items() if std in IDENTIFIERS]
     if name in removed or normalise(name) in {normalise(h) for h in removed}:
         raise DataProblem([f"'{name}' identifies pupils, so it was removed on load and cannot be analysed."])
+    for h, why in table.set_aside.items():
+        if normalise(h) == normalise(name):
+            raise DataProblem([f"'{h}' was set aside on load because it holds {why}, so it cannot be analysed."
+                               if why != "identifies pupils" else
+                               f"'{h}' identifies pupils, so it was removed on load and cannot be analysed."])
     raise DataProblem([f"There is no column '{name}'. {suggest(name, headings)}"])
 
 
