@@ -51,7 +51,7 @@ SIZE_LIMIT_BYTES = 20 * 1024 * 1024  # documented limit for uploaded files (READ
 EXPANDED_LIMIT_BYTES = 200 * 1024 * 1024  # what a gzip or .xlsx may unpack to (a bomb is refused, not unpacked)
 MAX_COLUMNS = 500
 MAX_HEADING_CHARS = 120
-MAX_XLSX_CELLS = 3_000_000  # an .xlsx is read cell by cell in Python: bounded in time (CSV has no such limit)
+MAX_XLSX_CELLS = 500_000  # an .xlsx is read cell by cell in Python (~10 s at most on a busy machine); CSV has no limit
 MAX_ZIP_MEMBERS = 5_000
 MAX_ABS_VALUE = 1e9  # a score, attendance or scaled score is never near this; 10^400 or "inf" is a typing slip
 MAX_GROUPS = 60  # a column with more distinct values is not offered as a grouping
@@ -298,6 +298,103 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     return b"".join(out)
 
 
+def _column_number(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        elif ch.isdigit():
+            break
+        else:
+            raise ValueError("bad cell reference")
+    return n
+
+
+def _sheet_rows(src, shared: Sequence[str], date_styles: set[int], epoch) -> dict[int, dict[int, Any]]:
+    """Cells of a worksheet part, read with expat: no document type (so no entities) is allowed, at most
+    :data:`MAX_COLUMNS` columns and :data:`MAX_XLSX_CELLS` filled cells. Shared strings, booleans, numbers (int or
+    float as written) and dates (a number in a date style) as openpyxl reads them, at a fraction of its cost."""
+    import pyexpat
+
+    from openpyxl.utils.datetime import from_excel
+
+    rows: dict[int, dict[int, Any]] = {}
+    state = {"row": 0, "col": 0, "t": None, "s": None, "text": None, "cells": 0, "v": None}
+
+    def refuse_dtd(*_args):
+        raise DataProblem([_XLSX_UNREADABLE])
+
+    tags: dict[str, str] = {}
+
+    def local(name: str) -> str:  # "{namespace} c" -> "c", remembered per name
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = name.rsplit(" ", 1)[-1]
+        return tag
+
+    def start(name, attrs):
+        tag = local(name)
+        if tag == "row":
+            state["row"] = int(attrs["r"]) if "r" in attrs else state["row"] + 1
+            state["col"] = 0
+        elif tag == "c":
+            state["col"] = _column_number(attrs["r"]) if "r" in attrs else state["col"] + 1
+            if state["col"] > MAX_COLUMNS:
+                raise DataProblem([f"The sheet has more than {MAX_COLUMNS} columns; up to {MAX_COLUMNS} can be "
+                                   "analysed. Keep the columns you need and upload it again."])
+            state["t"], state["s"], state["v"] = attrs.get("t"), attrs.get("s"), None
+        elif tag in ("v", "t") and state["t"] is not False:
+            state["text"] = []
+
+    def chars(text):
+        if state["text"] is not None:
+            state["text"].append(text)
+
+    def end(name):
+        tag = local(name)
+        if tag in ("v", "t") and state["text"] is not None:
+            state["v"] = (state["v"] or "") + "".join(state["text"]) if tag == "t" else "".join(state["text"])
+            state["text"] = None
+        elif tag == "c":
+            raw, t = state["v"], state["t"]
+            if raw is None or raw == "":
+                return
+            if t == "s":
+                value: Any = shared[int(raw)]
+            elif t in ("inlineStr", "str", "e", "d"):
+                value = raw
+            elif t == "b":
+                value = raw.strip() in ("1", "true")
+            else:
+                value = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
+                if state["s"] is not None and int(state["s"]) in date_styles and isinstance(value, (int, float)) \
+                        and abs(value) < 3e6:
+                    value = from_excel(value, epoch)
+            if value is None or value == "":
+                return
+            state["cells"] += 1
+            if state["cells"] > MAX_XLSX_CELLS:
+                raise DataProblem([f"The Excel file has more than {MAX_XLSX_CELLS:,} filled cells, too many to read "
+                                   "as .xlsx. Save it as CSV (File → Save As → CSV), which has no such limit, and "
+                                   "upload that."])
+            rows.setdefault(state["row"], {})[state["col"]] = value
+
+    parser = pyexpat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.buffer_text = True
+    while True:
+        chunk = src.read(1 << 20)
+        parser.Parse(chunk, not chunk)
+        if not chunk:
+            break
+    return rows
+
+
 _XLSX_UNREADABLE = ("This looks like an Excel file but it could not be opened. Open it in Excel, save it again as "
                     ".xlsx or CSV and upload that.")
 
@@ -318,31 +415,16 @@ def _read_xlsx(data: bytes, limit: int) -> pd.DataFrame:
                            f"that unpack to up to {_mb(limit)} can be analysed. Save it as CSV and upload that."])
     try:
         from openpyxl import load_workbook
-        from openpyxl.worksheet._reader import WorkSheetParser
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        rows: dict[int, dict[int, Any]] = {}
-        cells = 0
-        src = ws._get_source()
         try:
-            parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                                     date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-            for idx, row in parser.parse():
-                vals = {c["column"]: c["value"] for c in row if c["value"] is not None}
-                if not vals:
-                    continue
-                if max(vals) > MAX_COLUMNS:
-                    raise DataProblem([f"The sheet has more than {MAX_COLUMNS} columns; up to {MAX_COLUMNS} can be "
-                                       "analysed. Keep the columns you need and upload it again."])
-                cells += len(vals)
-                if cells > MAX_XLSX_CELLS:
-                    raise DataProblem([f"The Excel file has more than {MAX_XLSX_CELLS:,} filled cells, too many to "
-                                       "read as .xlsx. Save it as CSV (File → Save As → CSV), which has no such "
-                                       "limit, and upload that."])
-                rows.setdefault(int(idx), {}).update(vals)
+            ws = wb.worksheets[0]
+            src = ws._get_source()
+            try:
+                rows = _sheet_rows(src, ws._shared_strings, wb._date_formats, wb.epoch)
+            finally:
+                src.close()
         finally:
-            src.close()
             wb.close()
     except DataProblem:
         raise
@@ -707,10 +789,17 @@ def _kinds(u: pd.Series) -> dict[str, np.ndarray]:
     if len(u) == 0:
         empty = np.zeros(0, dtype=bool)
         return {k: empty for k in ("upn", "email", "phone", "date", "name", "long")}
-    out = {k: u.str.contains(r, regex=True).fillna(False).to_numpy(dtype=bool)
+    # a value longer than a label is free text (flagged below) unless it is a number, which has no letters to hide
+    # a name or UPN in: so the patterns need only its start, which keeps the scan linear whatever the cell length
+    head = u.str.slice(0, 4 * MAX_LABEL_CHARS)
+    out = {k: head.str.contains(r, regex=True).fillna(False).to_numpy(dtype=bool)
            for k, r in (("upn", UPN_RE), ("email", EMAIL_RE), ("phone", PHONE_RE), ("date", DATE_RE),
                         ("name", NAME_RE))}
-    out["long"] = (u.str.len() > MAX_LABEL_CHARS).fillna(False).to_numpy(dtype=bool)
+    longer = (u.str.len() > MAX_LABEL_CHARS).fillna(False).to_numpy(dtype=bool).copy()
+    if longer.any():
+        numeric = u[longer].str.fullmatch(r"\s*[-+]?[\d.,\s]*\d(?:[eE][-+]?\d+)?%?\s*").fillna(False)
+        longer[np.flatnonzero(longer)[numeric.to_numpy(dtype=bool)]] = False
+    out["long"] = longer
     return out
 
 
