@@ -551,3 +551,41 @@ def test_a_single_small_group_cannot_be_derived_from_the_summary():
     shown = [(s.group, s.suppressed) for s in summarise(df, "score", by="g")]
     assert shown == [("A", False), (SMALL_GROUPS, True)]  # B and C hidden, and neither is named
     assert [g.group for g in gaps_to_rest(df, "score", "g")] == ["A"]
+
+
+# -- model answers computed independently of the checker ----------------------------------------------------------
+def test_model_answers_are_independent_of_the_checker():
+    import ast
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "independent_model_answers.py"
+    tree = ast.parse(script.read_text())
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "npq_widgets" not in imported and {"pandas", "scipy"} <= imported
+    for sid in SCENARIOS:
+        doc = json.loads((DATA / f"{sid}.model.json").read_text())
+        assert "independent_model_answers.py" in doc["provenance"] and doc["aggregates"] is None
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr  # the committed files are what the script computes
+
+
+def test_a_small_file_worked_by_hand(task):
+    """Twelve pupils: 'Yes' scores 1..6 (mean 3.5, variance 3.5), 'No' scores 3..8 (mean 5.5, variance 3.5).
+    Gap = 3.5 − 5.5 = −2.00. SE = √(3.5/6 + 3.5/6) = 1.0801; Welch df = 10; t(0.975, 10) = 2.2281; interval
+    −2 ± 2.4066 = −4.41 to 0.41, which includes 0: not significant. t = −2 / 1.0801 = −1.852."""
+    rows = ["UPN,Disadvantaged,Score"] + [f"X{100000000000 + i},Yes,{i + 1}" for i in range(6)] + \
+        [f"X{100000000100 + i},No,{i + 3}" for i in range(6)]
+    table = load_pupil_table("\n".join(rows).encode(), "hand.csv")
+    agg = analyse(table, Selection("score", "disadvantaged"))
+    gap = next(g for g in agg["gaps"] if g["group"] == "Yes")
+    assert round(gap["gap"], 2) == -2.00 and round(gap["t"], 3) == -1.852 and round(gap["df"], 6) == 10
+    assert (round(gap["ci_low"], 2), round(gap["ci_high"], 2)) == (-4.41, 0.41) and gap["significant"] is False
+    art = {"scenario": "free", "aggregates": agg, "answers": {"gap_group": "Yes", "gap": "-2.00",
+                                                              "gap_significant": "no"}}
+    items = {i.id: i.passed for i in task.check(art).items}
+    assert items["gap"] and items["gap-significance"]
+    art["answers"].update(gap="-2.10", gap_significant="yes")
+    items = {i.id: i.passed for i in task.check(art).items}
+    assert not items["gap"] and not items["gap-significance"]
