@@ -212,14 +212,17 @@ def test_there_are_at_least_thirty_classes_of_bad_input():
 
 
 def test_the_xml_of_an_xlsx_is_parsed_safely():
-    """openpyxl parses the workbook parts with defusedxml when it is installed (it is a dependency), and the
-    worksheets with expat, which refuses entity amplification."""
-    import pyexpat
+    """Every part of an uploaded .xlsx is read with expat and any document type declaration is refused, so no
+    entity is ever defined (no billion laughs, no external entities) — and the package never hands an upload to
+    openpyxl or any other parser."""
+    import inspect
 
-    from openpyxl import DEFUSEDXML
+    from npq_widgets.domain.pupil_data import _expat
 
-    assert DEFUSEDXML is True
-    assert tuple(int(x) for x in pyexpat.EXPAT_VERSION.split("_")[1].split(".")) >= (2, 4, 1)
+    for doc in (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', b'<!DOCTYPE a SYSTEM "x.dtd"><a/>'):
+        with pytest.raises(DataProblem):
+            _expat().Parse(doc, True)
+    assert "openpyxl" not in inspect.getsource(pupil_data)
 
 
 def test_the_limits_are_the_documented_ones():

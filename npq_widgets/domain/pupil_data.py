@@ -310,19 +310,174 @@ def _column_number(ref: str) -> int:
     return n
 
 
-def _sheet_rows(src, shared: Sequence[str], date_styles: set[int], epoch) -> dict[int, dict[int, Any]]:
-    """Cells of a worksheet part, read with expat: no document type (so no entities) is allowed, at most
-    :data:`MAX_COLUMNS` columns and :data:`MAX_XLSX_CELLS` filled cells. Shared strings, booleans, numbers (int or
-    float as written) and dates (a number in a date style) as openpyxl reads them, at a fraction of its cost."""
+def _expat(start=None, end=None, chars=None):
+    """An expat parser that refuses any document type declaration: entities can never be defined or expanded."""
     import pyexpat
 
-    from openpyxl.utils.datetime import from_excel
+    def refuse(*_args):
+        raise DataProblem([_XLSX_UNREADABLE])
 
+    parser = pyexpat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.buffer_text = True
+    if start:
+        parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    if chars:
+        parser.CharacterDataHandler = chars
+    return parser
+
+
+def _parse_stream(parser, src) -> None:
+    while True:
+        chunk = src.read(1 << 20)
+        parser.Parse(chunk, not chunk)
+        if not chunk:
+            break
+
+
+def _local(name: str) -> str:
+    return name.rsplit(" ", 1)[-1]
+
+
+# built-in number formats that are dates or times (ECMA-376 18.8.30)
+_DATE_FORMAT_IDS = frozenset(list(range(14, 23)) + list(range(27, 37)) + [45, 46, 47] + list(range(50, 59)))
+
+
+class _Book:
+    """The parts of an .xlsx needed to read its first sheet: where it is, its shared strings, which cell styles
+    are dates, and the date system."""
+
+    MAIN = "xl/workbook.xml"
+
+    def __init__(self, zf):
+        self.zf = zf
+        self.names = set(zf.namelist())
+        self.sheet_rid: str | None = None
+        self.date1904 = False
+
+        def start(name, attrs):
+            tag = _local(name)
+            if tag == "sheet" and self.sheet_rid is None:
+                self.sheet_rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
+            elif tag == "workbookPr":
+                self.date1904 = str(attrs.get("date1904", "")).lower() in ("1", "true")
+
+        with zf.open(self._main()) as src:
+            _parse_stream(_expat(start=start), src)
+
+    def _main(self) -> str:
+        if self.MAIN in self.names:
+            return self.MAIN
+        return next(n for n in self.names if n.endswith("workbook.xml"))
+
+    def _rels(self) -> dict[str, str]:
+        main = self._main()
+        folder = main.rsplit("/", 1)[0]
+        rels_name = f"{folder}/_rels/{main.rsplit('/', 1)[-1]}.rels"
+        rels: dict[str, str] = {}
+
+        def start(name, attrs):
+            if _local(name) == "Relationship":
+                target = attrs.get("Target", "")
+                rels[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+
+        if rels_name in self.names:
+            with self.zf.open(rels_name) as src:
+                _parse_stream(_expat(start=start), src)
+        return rels
+
+    def first_sheet(self) -> str:
+        target = self._rels().get(self.sheet_rid or "")
+        if target in self.names:
+            return target
+        return sorted(n for n in self.names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))[0]
+
+    def shared_strings(self) -> list[str]:
+        name = next((n for n in self.names if n.lower().endswith("sharedstrings.xml")), None)
+        out: list[str] = []
+        if name is None:
+            return out
+        state: dict[str, Any] = {"item": None, "text": None, "skip": 0}
+
+        def start(name, attrs):
+            tag = _local(name)
+            if tag == "si":
+                state["item"] = []
+            elif tag == "rPh":  # phonetic hints are not part of the text
+                state["skip"] += 1
+            elif tag == "t" and state["item"] is not None and not state["skip"]:
+                state["text"] = []
+
+        def chars(text):
+            if state["text"] is not None:
+                state["text"].append(text)
+
+        def end(name):
+            tag = _local(name)
+            if tag == "t" and state["text"] is not None:
+                state["item"].append("".join(state["text"]))
+                state["text"] = None
+            elif tag == "rPh":
+                state["skip"] -= 1
+            elif tag == "si":
+                out.append("".join(state["item"] or ()))
+                state["item"] = None
+
+        with self.zf.open(name) as src:
+            _parse_stream(_expat(start, end, chars), src)
+        return out
+
+    def date_styles(self) -> set[int]:
+        name = next((n for n in self.names if n.lower().endswith("styles.xml")), None)
+        if name is None:
+            return set()
+        custom: dict[int, str] = {}
+        xfs: list[int] = []
+        state = {"in_xfs": False}
+
+        def start(name, attrs):
+            tag = _local(name)
+            if tag == "numFmt":
+                custom[int(attrs.get("numFmtId", -1))] = attrs.get("formatCode", "")
+            elif tag == "cellXfs":
+                state["in_xfs"] = True
+            elif tag == "xf" and state["in_xfs"]:
+                xfs.append(int(attrs.get("numFmtId", 0)))
+
+        def end(name):
+            if _local(name) == "cellXfs":
+                state["in_xfs"] = False
+
+        with self.zf.open(name) as src:
+            _parse_stream(_expat(start, end), src)
+
+        def is_date(fmt_id: int) -> bool:
+            if fmt_id in custom:
+                code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", custom[fmt_id]).lower()
+                return bool(re.search(r"[dmyhs]", code)) and "general" not in code
+            return fmt_id in _DATE_FORMAT_IDS
+
+        return {i for i, f in enumerate(xfs) if is_date(f)}
+
+
+def _excel_date(serial: float, date1904: bool) -> dt.datetime:
+    if date1904:
+        return dt.datetime(1904, 1, 1) + dt.timedelta(days=serial)
+    if serial < 60:  # Excel's 1900 system counts a 29 February 1900 that never was
+        serial += 1
+    return dt.datetime(1899, 12, 30) + dt.timedelta(days=serial)
+
+
+def _sheet_rows(src, shared: Sequence[str], date_styles: set[int], date1904: bool) -> dict[int, dict[int, Any]]:
+    """Cells of a worksheet part, read with expat: no document type (so no entities) is allowed, at most
+    :data:`MAX_COLUMNS` columns and :data:`MAX_XLSX_CELLS` filled cells. Shared strings, booleans, numbers (int or
+    float as written), and dates (a number in a date style) as Excel shows them."""
     rows: dict[int, dict[int, Any]] = {}
     state = {"row": 0, "col": 0, "t": None, "s": None, "text": None, "cells": 0, "v": None}
-
-    def refuse_dtd(*_args):
-        raise DataProblem([_XLSX_UNREADABLE])
 
     tags: dict[str, str] = {}
 
@@ -369,7 +524,7 @@ def _sheet_rows(src, shared: Sequence[str], date_styles: set[int], epoch) -> dic
                 value = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
                 if state["s"] is not None and int(state["s"]) in date_styles and isinstance(value, (int, float)) \
                         and abs(value) < 3e6:
-                    value = from_excel(value, epoch)
+                    value = _excel_date(value, date1904)
             if value is None or value == "":
                 return
             state["cells"] += 1
@@ -379,19 +534,7 @@ def _sheet_rows(src, shared: Sequence[str], date_styles: set[int], epoch) -> dic
                                    "upload that."])
             rows.setdefault(state["row"], {})[state["col"]] = value
 
-    parser = pyexpat.ParserCreate(namespace_separator=" ")
-    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.buffer_text = True
-    while True:
-        chunk = src.read(1 << 20)
-        parser.Parse(chunk, not chunk)
-        if not chunk:
-            break
+    _parse_stream(_expat(start, end, chars), src)
     return rows
 
 
@@ -401,8 +544,8 @@ _XLSX_UNREADABLE = ("This looks like an Excel file but it could not be opened. O
 
 def _read_xlsx(data: bytes, limit: int) -> pd.DataFrame:
     """The first sheet, cell by cell, refusing zip bombs (declared sizes are checked before anything is unpacked,
-    and zipfile never reads past a member's declared size), XML entities (openpyxl parses with defusedxml when it is
-    installed, and expat refuses entity amplification), too many columns and too many cells."""
+    and zipfile never reads past a member's declared size), any XML document type (so no entities: no billion
+    laughs, no external entities), too many columns and too many cells. Standard library only (zipfile, expat)."""
     import zipfile
 
     try:
@@ -414,18 +557,9 @@ def _read_xlsx(data: bytes, limit: int) -> pd.DataFrame:
         raise DataProblem([f"This Excel file unpacks to more than {_mb(limit)} (or holds too many parts); files "
                            f"that unpack to up to {_mb(limit)} can be analysed. Save it as CSV and upload that."])
     try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            ws = wb.worksheets[0]
-            src = ws._get_source()
-            try:
-                rows = _sheet_rows(src, ws._shared_strings, wb._date_formats, wb.epoch)
-            finally:
-                src.close()
-        finally:
-            wb.close()
+        book = _Book(zf)
+        with zf.open(book.first_sheet()) as src:
+            rows = _sheet_rows(src, book.shared_strings(), book.date_styles(), book.date1904)
     except DataProblem:
         raise
     except Exception:  # noqa: BLE001 - damaged zip, bad XML, entities, anything: one plain message
