@@ -161,7 +161,7 @@ def main() -> None:
 
     base_import = timed_import("import ipywidgets, pandas, matplotlib.pyplot", args.repeats)
     pkg_import = timed_import("import npq_widgets", args.repeats)
-    views_import = timed_import("import npq_widgets.views.which_npq, npq_widgets.views.smart_objectives",
+    views_import = timed_import("import npq_widgets.pages.which_npq, npq_widgets.tasks.smart_objectives.view",
                                 args.repeats)
     print("Import time (median of fresh processes)")
     print(f"  baseline ipywidgets+pandas+matplotlib  {base_import * 1000:7.0f} ms")

@@ -274,15 +274,21 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         raise CliError(f"'{path}' could not be read: {exc.strerror or exc}.") from None
     try:
         report = plain_report(load_pupil_table(raw, path.name), args.measure, args.by, args.drop,
-                              threshold=args.threshold)
+                              threshold=args.threshold, national_sd_year=args.national_sd_year)
     except DataProblem as exc:
         raise CliError(" ".join(exc.problems)) from None
+    except Exception as exc:  # noqa: BLE001 - a plain line, and never a cell value from the file
+        raise CliError(f"'{path.name}' could not be analysed ({type(exc).__name__}). Save it again as CSV or "
+                       ".xlsx and try again.") from None
     if args.json:
         _print_json(report)
         return 0
     f2 = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
     print(f"{report['measure']} by {report['by']} — {report['pupils']} pupils, {report['rows']} rows "
           f"(pseudonymised; groups under {report['threshold']} pupils not shown)")
+    if report["national_sd"]:
+        sd = report["national_sd"]
+        print(f"Progress 8 intervals: mean ± 1.96 × national SD {sd['sd']} ({sd['year']}) / √n")
     for note in report["notes"]:
         print(f"note: {note}")
     print(f"{'group':<24} {'drop':<14} {'n':>6} {'mean':>8} {'sd':>7} {'95% interval':>18}")
@@ -365,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--by", required=True, help="the column of groups")
     an.add_argument("--drop", help="the column naming the data drop (default: a column called drop or term)")
     an.add_argument("--threshold", type=int, default=6, help="hide groups smaller than this (default 6)")
+    an.add_argument("--national-sd-year", type=int, default=None, metavar="YEAR",
+                    help="the year of the national Progress 8 SD for intervals (default: the latest; "
+                         "see npq_widgets/catalogue/data/progress8.yaml)")
     an.add_argument("--json", action="store_true")
     an.set_defaults(func=cmd_analyse)
     return p

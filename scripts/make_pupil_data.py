@@ -13,7 +13,8 @@ Files (exercises/data-analysis/):
   primary-oakfield.csv      a primary school, Years 5 and 6, 120 pupils x 3 drops, KS2-style scaled scores
   trust-northern-lights.csv.gz   a 12-school trust, Years 7-11, about 20,000 pupils x 3 drops (gzip: about 1.5 MB
                             instead of about 5 MB as plain CSV; pandas and the app read it directly)
-  <scenario>.model.json     model answers, computed from the files with the package's own analysis
+  <scenario>.model.json     model answers, computed independently of the package by
+                            scripts/independent_model_answers.py (pandas and scipy directly)
 """
 
 from __future__ import annotations
@@ -173,17 +174,10 @@ def write_all() -> None:
 
 
 def write_model_answers() -> None:
-    """Model answers: the selections in task.yaml, answered with the package's own analysis of the shipped files."""
-    sys.path.insert(0, str(ROOT))
-    from npq_widgets.registry import get_task
-    from npq_widgets.tasks.data_analysis.export import model_answer_for
+    """Model answers: computed independently of the package's checker (scripts/independent_model_answers.py)."""
+    import subprocess
 
-    task = get_task("data-analysis")
-    for sc in task.scenarios:
-        artefact = model_answer_for(sc)
-        path = OUT / f"{sc.id}.model.json"
-        path.write_text(json.dumps(artefact, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print("wrote", path.relative_to(ROOT))
+    subprocess.run([sys.executable, str(Path(__file__).with_name("independent_model_answers.py"))], check=True)
 
 
 def main() -> None:

@@ -9,23 +9,26 @@ from playwright.sync_api import expect
 from npq_widgets.tasks.data_analysis.checks import statements
 from npq_widgets.domain.pupil_analysis import group_options
 from npq_widgets.registry import get_task
+from npq_widgets.tasks.data_analysis.export import aggregates_for
 from npq_widgets.tasks.data_analysis.view import COHORT_WORDS
 
 from .conftest import ARTIFACTS, open_app, screenshot
 
 pytestmark = pytest.mark.browser
 MODEL = json.loads(json.dumps(get_task("data-analysis").scenario("secondary-riverside").model_answer))
+# the model answer holds answers only (computed independently); the labels the page shows come from the analysis
+AGG = aggregates_for(MODEL, get_task("data-analysis").scenario("secondary-riverside"))
 CORPUS = Path(__file__).parent / "fixtures" / "pupil-data-broken"
 APP = "apps/data-analysis.ipynb"
 
 
 def letter(statement_id: str) -> str:
-    ids = [sid for sid, _ in statements(MODEL["aggregates"]["correlation"], "x", "y")]
+    ids = [sid for sid, _ in statements(AGG["correlation"], "x", "y")]
     return "ABCD"[ids.index(statement_id)]
 
 
 def priority_label(key: str) -> str:
-    return dict((v, lbl) for lbl, v in group_options(MODEL["aggregates"]))[key]
+    return dict((v, lbl) for lbl, v in group_options(AGG))[key]
 READY = ".npq-da-app .npq-check"
 
 

@@ -19,9 +19,9 @@ from npq_widgets.cli import main
 from npq_widgets.domain import pupil_data
 from npq_widgets.domain.pupil_analysis import Selection, analyse
 from npq_widgets.domain.pupil_data import DataProblem, load_pupil_table, order_drops
-from npq_widgets.domain.pupil_stats import (_combine, cohens_d, correlation, gap_between, gaps_to_rest, p8_band,
-                                            p8_interval, p8_national_sd, sampling_demo, significance, summarise,
-                                            t_interval)
+from npq_widgets.domain.pupil_stats import (SMALL_GROUPS, _combine, cohens_d, correlation, gap_between,
+                                            gap_from_stats, gaps_to_rest, p8_band, p8_interval, p8_national_sd,
+                                            sampling_demo, significance, summarise, t_interval)
 from npq_widgets.paths import exercises_dir
 from npq_widgets.registry import get_task
 
@@ -55,6 +55,41 @@ def test_p8_worked_checks(n, score, low, high, verdict, band):
     assert (round(lo, 2), round(hi, 2)) == (low, high)
     assert significance(lo, hi) == verdict
     assert p8_band(score, lo, hi) == band
+
+
+@pytest.mark.parametrize("score,low,high,band", [
+    (0.50, 0.10, 0.90, "Well above average"),    # DfE: +0.50 or above (interval above 0) is well above
+    (0.4999, 0.10, 0.90, "Above average"),
+    (-0.50, -0.90, -0.10, "Well below average"),  # −0.50 or below (interval below 0) is well below
+    (-0.4999, -0.90, -0.10, "Below average"),
+    (0.50, -0.01, 1.01, "Average"),               # the interval decides first
+])
+def test_p8_band_edges_are_inclusive(score, low, high, band):
+    assert p8_band(score, low, high) == band
+
+
+def test_p8_band_edge_from_a_worked_interval():
+    # n = 100, score +0.50 with the 2024 SD: 0.50 ± 1.96 × 1.41628 / 10 = 0.22 to 0.78, wholly above 0
+    lo, hi = p8_interval(0.50, 100, p8_national_sd(2024).sd)
+    assert (round(lo, 2), round(hi, 2)) == (0.22, 0.78)
+    assert p8_band(0.50, lo, hi) == "Well above average"
+
+
+def test_national_sds_are_versioned_data_with_sources():
+    import yaml
+
+    from npq_widgets.catalogue.progress8 import DATA, progress8
+
+    doc = yaml.safe_load(DATA.read_text())
+    assert [(e["year"], e["sd"]) for e in doc["national_sd"]] == [(y, p8_national_sd(y).sd) for y in (2022, 2023, 2024)]
+    assert doc["default_year"] == p8_national_sd().year == 2024
+    assert progress8().well_above_from == 0.5 and progress8().well_below_to == -0.5
+
+
+def test_welch_from_summaries_is_scipys():
+    ref = stats.ttest_ind_from_stats(0.1, 1.2, 40, -0.3, 0.9, 25, equal_var=False)
+    gap = gap_from_stats(40, 0.1, 1.2, 25, -0.3, 0.9)
+    assert gap.t == pytest.approx(ref.statistic, rel=1e-12) and gap.p == pytest.approx(ref.pvalue, rel=1e-12)
 
 
 def test_national_sds_are_versioned_with_sources():
@@ -102,16 +137,16 @@ def test_p8_summaries_use_the_national_sd(secondary):
         assert r.band is not None and r.significance is not None
 
 
-def test_small_groups_are_suppressed_and_never_saved():
+def test_small_groups_are_suppressed_and_never_saved_or_named():
     df = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6, "x": np.arange(11.0)})
-    rows = {r.group: r for r in summarise(df, "x", "g")}
+    rows = summarise(df, "x", "g")
     # b is hidden too: with a alone hidden, a's figures would follow from the whole cohort's minus b's
-    assert rows["a"].suppressed and rows["b"].suppressed
+    assert [(r.group, r.suppressed) for r in rows] == [(SMALL_GROUPS, True)]
     df3 = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 6 + ["c"] * 8, "x": np.arange(19.0)})
-    rows3 = {r.group: r for r in summarise(df3, "x", "g")}
-    assert rows3["a"].suppressed and rows3["b"].suppressed and not rows3["c"].suppressed
-    saved = rows["a"].to_dict()
-    assert saved["n"] is None and saved["mean"] is None and saved["sd"] is None
+    rows3 = summarise(df3, "x", "g")
+    assert [(r.group, r.suppressed) for r in rows3] == [("c", False), (SMALL_GROUPS, True)]
+    saved = rows[0].to_dict()
+    assert saved["n"] is None and saved["mean"] is None and saved["sd"] is None and saved["group"] == SMALL_GROUPS
     assert {g.group for g in gaps_to_rest(df, "x", "g")} == set()  # each side needs ≥ 6 pupils
     assert summarise(df, "x", "g", threshold=5)[0].suppressed is False
 
@@ -186,11 +221,11 @@ BROKEN = {
     "duplicate-headings.csv": "Two columns are both called 'Score' (columns 2 and 3)",
     "duplicates.csv": "The same pupil (same UPN) appears more than once in the same data drop: rows 2 and 4",
     "empty.csv": "The file is empty.",
-    "excel-dates.xlsx": "Column 'Reading' holds dates instead of scores in rows 4 and 7 (for example 05/03/2026)",
+    "excel-dates.xlsx": "Column 'Reading' holds dates instead of scores in rows 4 and 7:",
     "header-only.csv": "heading row but no pupils",
     "no-id.csv": "No column identifies the pupils",
     "no-scores.csv": "No column holds scores",
-    "non-numeric.csv": "Column 'P8 score' has values that are not numbers in rows 3 and 5 ('abs', 'x')",
+    "non-numeric.csv": "Column 'P8 score' has values that are not numbers in rows 3 and 5.",
     "not-really.xlsx": "could not be opened",
     "old-format.xls": "old-style Excel file (.xls)",
     "ragged.csv": "Row 3 has 4 cells but the heading row has 3",
@@ -214,6 +249,7 @@ def test_broken_files_say_exactly_what_is_wrong(name):
         load_pupil_table((CORPUS / name).read_bytes(), name)
     assert BROKEN[name] in str(err.value)
     assert "Traceback" not in str(err.value) and len(err.value.problems) >= 1
+    assert "'abs'" not in str(err.value) and "05/03/2026" not in str(err.value)  # cell values are never quoted
 
 
 @pytest.mark.parametrize("name", sorted(READABLE))
@@ -237,7 +273,7 @@ def test_excel_dates_in_the_drop_column_become_uk_dates():
 def test_too_large_is_refused_with_the_limit():
     with pytest.raises(DataProblem) as err:
         load_pupil_table(b"UPN,Score\n" + b"X000100000001,1\n" * 200, "big.csv", size_limit=1000)
-    assert "files up to 0.0 MB" in str(err.value) or "can be analysed" in str(err.value)
+    assert "The file is 0.0 MB; files up to 0.0 MB can be analysed." in str(err.value)
     assert pupil_data.SIZE_LIMIT_BYTES == 20 * 1024 * 1024
 
 
@@ -292,7 +328,7 @@ def test_upn_like_columns_are_removed_whatever_their_heading():
     text = "Pupil Name,Ref,Score\nAnn Lee,X000100000001,1\nBo Wu,X000100000002,2\n"
     table = load_pupil_table(text.encode(), "x.csv")
     assert "ref" not in table.df.columns and "X000100000001" not in table.df.to_csv()
-    assert any("looks like pupil numbers" in n for n in table.notes)
+    assert any("'Ref' (pupil numbers (UPNs))" in n for n in table.notes) and table.set_aside["Ref"]
 
 
 # -- the scenario files -------------------------------------------------------------------------------------------
@@ -512,6 +548,44 @@ def test_a_single_small_group_cannot_be_derived_from_the_summary():
     from npq_widgets.domain.pupil_stats import gaps_to_rest, summarise
 
     df = pd.DataFrame({"g": ["A"] * 50 + ["B"] * 40 + ["C"] * 3, "score": list(range(50)) + list(range(40)) + [9, 9, 9]})
-    shown = {s.group: s for s in summarise(df, "score", by="g")}
-    assert not shown["A"].suppressed and shown["B"].suppressed and shown["C"].suppressed
+    shown = [(s.group, s.suppressed) for s in summarise(df, "score", by="g")]
+    assert shown == [("A", False), (SMALL_GROUPS, True)]  # B and C hidden, and neither is named
     assert [g.group for g in gaps_to_rest(df, "score", "g")] == ["A"]
+
+
+# -- model answers computed independently of the checker ----------------------------------------------------------
+def test_model_answers_are_independent_of_the_checker():
+    import ast
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "independent_model_answers.py"
+    tree = ast.parse(script.read_text())
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} | {
+        (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "npq_widgets" not in imported and {"pandas", "scipy"} <= imported
+    for sid in SCENARIOS:
+        doc = json.loads((DATA / f"{sid}.model.json").read_text())
+        assert "independent_model_answers.py" in doc["provenance"] and doc["aggregates"] is None
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr  # the committed files are what the script computes
+
+
+def test_a_small_file_worked_by_hand(task):
+    """Twelve pupils: 'Yes' scores 1..6 (mean 3.5, variance 3.5), 'No' scores 3..8 (mean 5.5, variance 3.5).
+    Gap = 3.5 − 5.5 = −2.00. SE = √(3.5/6 + 3.5/6) = 1.0801; Welch df = 10; t(0.975, 10) = 2.2281; interval
+    −2 ± 2.4066 = −4.41 to 0.41, which includes 0: not significant. t = −2 / 1.0801 = −1.852."""
+    rows = ["UPN,Disadvantaged,Score"] + [f"X{100000000000 + i},Yes,{i + 1}" for i in range(6)] + \
+        [f"X{100000000100 + i},No,{i + 3}" for i in range(6)]
+    table = load_pupil_table("\n".join(rows).encode(), "hand.csv")
+    agg = analyse(table, Selection("score", "disadvantaged"))
+    gap = next(g for g in agg["gaps"] if g["group"] == "Yes")
+    assert round(gap["gap"], 2) == -2.00 and round(gap["t"], 3) == -1.852 and round(gap["df"], 6) == 10
+    assert (round(gap["ci_low"], 2), round(gap["ci_high"], 2)) == (-4.41, 0.41) and gap["significant"] is False
+    art = {"scenario": "free", "aggregates": agg, "answers": {"gap_group": "Yes", "gap": "-2.00",
+                                                              "gap_significant": "no"}}
+    items = {i.id: i.passed for i in task.check(art).items}
+    assert items["gap"] and items["gap-significance"]
+    art["answers"].update(gap="-2.10", gap_significant="yes")
+    items = {i.id: i.passed for i in task.check(art).items}
+    assert not items["gap"] and not items["gap-significance"]

@@ -134,3 +134,32 @@ def test_bad_gap_text_gets_a_message_next_to_the_field(app):
     assert "must be a number" in app.gap_msg.value and app.gap.value == "about half"
     app.gap.value = "−0.69"
     assert app.gap_msg.value == "" and app.answers["gap"] == "-0.69"
+
+
+def test_other_category_columns_are_offered_but_used_only_when_ticked():
+    view = data_analysis()
+    rows = ["UPN,House,Disadvantaged,Score"] + [f"X{100000000000 + i},{['Red', 'Blue'][i % 2]},"
+                                                f"{'Yes' if i % 3 else 'No'},{i % 5}" for i in range(40)]
+    assert view.load_file("\n".join(rows).encode(), "houses.csv")
+    assert view.categories_box.layout.display is None
+    boxes = {cb.description: cb for cb in view.category_boxes.children}
+    assert boxes["Disadvantaged"].value is True and boxes["House"].value is False
+    assert "house" not in [v for _, v in view.by.options]
+    boxes["House"].value = True
+    assert "house" in [v for _, v in view.by.options] and "house" in view.artefact["data"]["groupings"]
+    view.by.value = "house"
+    assert "Red" in view.results.value
+    boxes["House"].value = False
+    assert "house" not in [v for _, v in view.by.options] and "Red" not in view.results.value
+
+
+def test_the_national_sd_year_is_chosen_in_the_app(app):
+    app.source.value = "secondary-riverside"
+    assert app.sd_year_box.layout.display is None and app.sd_year.value == 2024
+    app.sd_year.value = 2022
+    assert "1.408359 (2022 data)" in app.results.value
+    assert app.artefact["selection"]["national_sd_year"] == 2022 and app.aggregates["national_sd"]["year"] == 2022
+    app.sd_year.value = 2024
+    app.source.value = "primary-oakfield"
+    assert app.sd_year_box.layout.display == "none"  # t-intervals: no national SD
+    app.source.value = "secondary-riverside"

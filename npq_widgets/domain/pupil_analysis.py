@@ -7,7 +7,7 @@ read this dict, so every number the candidate sees comes from one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
@@ -64,6 +64,12 @@ def analyse(table: PupilTable | pd.DataFrame, sel: Selection, *, threshold: int 
     df = table.df if isinstance(table, PupilTable) else table
     labels = dict(table.headings) if isinstance(table, PupilTable) else {}
     labels.update(sel.labels)
+    if isinstance(table, PupilTable):  # group names come only from columns confirmed as categories
+        from .pupil_data import DataProblem
+
+        if sel.by and sel.by not in table.groupings:
+            raise DataProblem([f"'{table.label(sel.by)}' is not a column confirmed for comparing groups."])
+        sel = replace(sel, priority_groupings=tuple(g for g in sel.priority_groupings if g in table.groupings))
     drop_col = sel.drop_column if sel.drop_column in df.columns else None
     all_drops = (tuple(table.drops) if isinstance(table, PupilTable) and drop_col == "drop" and table.drops
                  else tuple(order_drops(df[drop_col].dropna().unique())) if drop_col else ())
@@ -144,22 +150,41 @@ __all__ = ["ALL", "P8", "T", "Selection", "analyse", "default_method", "gap_rows
 
 
 def plain_report(table: PupilTable, measure: str, by: str, drop: str | None = None, *, method: str = "",
-                 threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
+                 threshold: int = SUPPRESSION_THRESHOLD, national_sd_year: int | None = None) -> dict[str, Any]:
     """What ``npq-workbook analyse`` prints: names as given (headings in the file or standard names), plain keys.
+    Naming a column with ``by`` confirms it as a column of categories (its labels are checked like any other).
 
-    ``groups``: one entry per group (and drop): group, drop, n, mean, sd, ci_low, ci_high, suppressed.
-    ``gaps``: each group against all other pupils in the latest drop: group, n, mean, other_n, other_mean, gap,
-    ci_low, ci_high, p (Welch), cohens_d, significant. Suppressed groups carry no figures."""
-    from .pupil_data import find_column
+    ``groups``: one entry per group (and drop): group, drop, n, mean, sd, ci_low, ci_high, suppressed — hidden
+    groups are one unnamed row per drop. ``gaps``: each group against all other pupils in the latest drop: group,
+    n, mean, other_n, other_mean, gap, ci_low, ci_high, p (Welch), cohens_d, significant."""
+    from .pupil_data import DataProblem, find_column
 
+    if not 1 <= threshold <= 1000:
+        raise DataProblem(["The threshold must be a whole number of pupils from 1 to 1000."])
     m = find_column(measure, table)
     b = find_column(by, table)
     d = find_column(drop, table) if drop else ("drop" if "drop" in table.df.columns else None)
+    if m == b:
+        raise DataProblem([f"--by and --measure are the same column ('{table.label(m)}'): give --by a column of "
+                           "groups (such as Disadvantaged) and --measure a column of scores."])
     if m not in table.measures:
-        from .pupil_data import DataProblem
-
         raise DataProblem([f"The column '{measure}' does not hold scores (numbers), so it cannot be the measure."])
-    sel = Selection(measure=m, by=b, method=method, drop_column=d or "")
+    if b not in (table.categories or table.groupings):
+        raise DataProblem([f"The column '{by}' does not hold categories, so it cannot be used to compare groups."])
+    if b not in table.groupings:
+        table = table.confirm(list(table.groupings) + [b])
+    if d and d != "drop" and d not in (table.categories or ()):
+        raise DataProblem([f"The column '{drop}' does not hold data drops (categories)."])
+    if d and d != "drop":
+        table = table.confirm(list(dict.fromkeys(list(table.groupings) + [d])))
+    if national_sd_year is not None:
+        from .pupil_stats import p8_national_sd
+
+        try:
+            p8_national_sd(national_sd_year)
+        except ValueError as exc:
+            raise DataProblem([str(exc)]) from None
+    sel = Selection(measure=m, by=b, method=method, drop_column=d or "", national_sd_year=national_sd_year)
     agg = analyse(table, sel, threshold=threshold, sampling=False)
 
     def strip(row: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:

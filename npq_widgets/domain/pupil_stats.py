@@ -4,12 +4,13 @@ The statistical choices, fixed and tested (tests/test_data_analysis.py):
 
 - SD with ddof=1 (the sample standard deviation).
 - A group's 95% interval: for Progress 8 (P8) scores, the DfE method mean ± 1.96 × national pupil-level SD / √n, the
-  national SD being a versioned figure with its source (:data:`P8_NATIONAL_SD`); for every other measure a
+  national SD being a versioned figure with its source (catalogue/data/progress8.yaml); for every other measure a
   t-interval mean ± t(0.975, n−1) × SD / √n.
 - Gaps between two groups: difference of means with Welch's interval and Welch's t-test (unequal variances).
 - Effect size: Cohen's d = gap / pooled SD, the pooled SD weighted by n−1.
 - Significance is judged on the unrounded limits; tables show them to 2 dp.
-- Groups with fewer pupils than a threshold (default 6) are suppressed: no mean, SD or interval is shown or saved.
+- Groups with fewer pupils than a threshold (default 6) are suppressed: no mean, SD or interval is shown or saved,
+  and not their names either: a drop's hidden groups become one row, :data:`SMALL_GROUPS`.
 
 Pure: pandas in, dataclasses out; scipy.stats is imported inside the functions that need it (import time is
 benchmarked).
@@ -24,36 +25,29 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..catalogue.progress8 import NationalSD, progress8
+
 SUPPRESSION_THRESHOLD = 6
 Z95 = 1.96
 
 
-@dataclass(frozen=True)
-class NationalSD:
-    year: int
-    sd: float
-    source: str
-
-
-# National pupil-level standard deviation of Progress 8 scores used in the DfE's school confidence intervals.
-P8_NATIONAL_SD: tuple[NationalSD, ...] = (
-    NationalSD(2022, 1.408359, "DfE KS4 performance tables, 2022 revised data: Progress 8 technical guidance "
-                               "(confidence interval ready-reckoner)"),
-    NationalSD(2023, 1.414023, "DfE KS4 performance tables, 2023 revised data: Progress 8 technical guidance "
-                               "(confidence interval ready-reckoner)"),
-    NationalSD(2024, 1.41628, "DfE KS4 performance tables, 2024 data: Progress 8 technical guidance "
-                              "(confidence interval ready-reckoner)"),
-)
-DEFAULT_P8_YEAR = 2024
-
-
+# National pupil-level SD of Progress 8 scores (DfE), each year with its source, and the band edges: versioned data
+# in npq_widgets/catalogue/data/progress8.yaml, not constants here.
 def p8_national_sd(year: int | None = None) -> NationalSD:
-    year = DEFAULT_P8_YEAR if year is None else int(year)
-    for entry in P8_NATIONAL_SD:
+    figures = progress8()
+    try:
+        year = figures.default_year if year is None else int(year)
+    except (TypeError, ValueError, OverflowError):
+        year = -1
+    for entry in figures.national_sd:
         if entry.year == year:
             return entry
-    years = ", ".join(str(e.year) for e in P8_NATIONAL_SD)
-    raise ValueError(f"No national Progress 8 SD for {year}; years available: {years}.")
+    years = ", ".join(str(y) for y in figures.years)
+    raise ValueError(f"There is no national Progress 8 SD for that year; years available: {years}.")
+
+
+def p8_years() -> tuple[int, ...]:
+    return progress8().years
 
 
 # -- intervals, significance, bands ----------------------------------------------------------------------------
@@ -87,11 +81,13 @@ def significance(low: float, high: float, reference: float = 0.0) -> str:
 
 
 def p8_band(score: float, low: float, high: float) -> str:
-    """FFT Education Datalab bands for a P8 score and its interval."""
+    """Performance-table bands for a P8 score and its interval (FFT Education Datalab's account): the ±0.50 edges
+    belong to the "well" bands and come from the versioned data (catalogue/data/progress8.yaml)."""
+    figures = progress8()
     if low > 0:
-        return "Well above average" if score > 0.5 else "Above average"
+        return "Well above average" if score >= figures.well_above_from else "Above average"
     if high < 0:
-        return "Well below average" if score < -0.5 else "Below average"
+        return "Well below average" if score <= figures.well_below_to else "Below average"
     return "Average"
 
 
@@ -117,6 +113,7 @@ class GroupSummary:
 
 
 ALL = "All pupils"
+SMALL_GROUPS = "Smaller groups (not shown)"  # the one row that stands for a drop's hidden groups: never their names
 
 
 def summarise(df: pd.DataFrame, measure: str, by: str | None = None, drop: str | None = None,
@@ -178,10 +175,14 @@ def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, 
             counts = {g: int(n[i]) for i, (g, dd) in enumerate(labels) if dd == d}
             hidden |= {(g, d) for g in hidden_groups(counts, threshold)}
     out = []
+    hidden_in: dict[str, int] = {}
     for i, (g, d) in enumerate(labels):
         count = int(n[i])
         if count < threshold or (g, d) in hidden:
-            out.append(GroupSummary(g, d, count, None, None, None, None, True))
+            if by:  # a hidden group is not named: the drop gets one "smaller groups" row
+                hidden_in[d] = hidden_in.get(d, 0) + 1
+            else:
+                out.append(GroupSummary(g, d, count, None, None, None, None, True))
             continue
         lo, hi = mean[i] - half[i], mean[i] + half[i]
         sig = significance(lo, hi, ref) if ref is not None and np.isfinite(lo) else None
@@ -189,6 +190,8 @@ def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, 
         out.append(GroupSummary(g, d, count, float(mean[i]), float(sd[i]), float(lo), float(hi), False, sig, band))
     order = {v: k for k, v in enumerate(drops)} if drops is not None else {}
     out.sort(key=lambda s: (_group_key(s.group), order.get(s.drop, len(order))))
+    for d in sorted(hidden_in, key=lambda d: (order.get(d, len(order)), d)):
+        out.append(GroupSummary(SMALL_GROUPS, d, 0, None, None, None, None, True))
     return out
 
 
@@ -237,19 +240,20 @@ def cohens_d(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float) -> fl
 
 def gap_from_stats(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float, *, group: str = "group",
                    other: str = "others") -> Gap:
-    """Welch's interval and test from summary statistics (SDs with ddof=1)."""
+    """Welch's interval and test from summary statistics (SDs with ddof=1): the test is
+    ``scipy.stats.ttest_ind_from_stats(equal_var=False)``; the interval uses its Welch–Satterthwaite df."""
     from scipy import stats
 
     v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
     se = math.sqrt(v1 + v2)
-    df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1)) if se > 0 else float("nan")
     diff = m1 - m2
     if se > 0:
+        res = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
+        df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
         half = float(stats.t.ppf(0.975, df)) * se
-        t = diff / se
-        p = float(2 * stats.t.sf(abs(t), df))
+        t, p = float(res.statistic), float(res.pvalue)
     else:
-        half, t, p = 0.0, float("nan"), float("nan")
+        df, half, t, p = float("nan"), 0.0, float("nan"), float("nan")
     return Gap(group, other, int(n1), float(m1), float(s1), int(n2), float(m2), float(s2), float(diff),
                float(diff - half), float(diff + half), float(t), float(df), p, cohens_d(n1, m1, s1, n2, m2, s2))
 
@@ -291,26 +295,7 @@ def gaps_to_rest(df: pd.DataFrame, measure: str, by: str, *, drop: str | None = 
     return out
 
 
-# -- trend, correlation, sampling ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Trend:
-    group: str
-    drops: tuple[str, ...]
-    means: tuple[float | None, ...]
-
-    @property
-    def change(self) -> float | None:
-        known = [m for m in self.means if m is not None]
-        return known[-1] - known[0] if len(known) >= 2 else None
-
-
-def trends(summaries: Sequence[GroupSummary], drops: Sequence[str]) -> list[Trend]:
-    by_group: dict[str, dict[str, float | None]] = {}
-    for s in summaries:
-        by_group.setdefault(s.group, {})[s.drop] = None if s.suppressed else s.mean
-    return [Trend(g, tuple(drops), tuple(v.get(d) for d in drops)) for g, v in by_group.items()]
-
-
+# -- correlation, sampling -------------------------------------------------------------------------------
 CORRELATION_CAVEAT = ("Correlation is not causation: two measures can move together because something else (such "
                       "as disadvantage, prior attainment or illness) affects both, or because the link runs the "
                       "other way.")

@@ -19,7 +19,10 @@ def parse_number(text: object, *, what: str = "This value", allow_percent: bool 
     if isinstance(text, bool):
         raise ValueProblem(f"{what} must be a number.")
     if isinstance(text, (int, float)):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:  # an int such as 10**400
+            raise ValueProblem(f"{what} must be an ordinary number.") from None
     else:
         s = str(text if text is not None else "").strip().replace("\u00a0", "").replace(" ", "")
         if s[:1] in ("\u2212", "\u2013"):  # a typographic minus or an en dash, as word processors write them

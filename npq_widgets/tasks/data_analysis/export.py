@@ -21,8 +21,7 @@ from typing import Any, Mapping
 
 from ...contract import FREE, task_criteria
 from .model import SCHEMA_VERSION
-from .checks import (COHORT_CHOICES, TITLE, check_data_analysis, cohort_verdict, gap_for,
-                                    priority_candidates, statements, valid_statement)
+from .checks import COHORT_CHOICES, TITLE, check_data_analysis, statements
 from ...checks.result import CheckResult
 from ...paths import exercises_dir
 from ...store.export import export_header
@@ -121,36 +120,8 @@ def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1, figures:
 
 
 # -- model answers --------------------------------------------------------------------------------------------------
-def model_answer_for(scenario: Any) -> dict[str, Any]:
-    """A complete artefact for a scenario: the default selection, answered from the data by the checker's own rules."""
-    from ...domain.pupil_analysis import analyse
-
-    table = scenario_table(scenario)
-    sel = default_selection(scenario, table)
-    agg = analyse(table, sel)
-    model = dict(_data(scenario).get("model") or {})
-    group = str(model.get("gap_group"))
-    gap = gap_for(agg, sel.by or "", group)
-    verdict = cohort_verdict(agg)
-    accepted, worst = priority_candidates(agg)
-    priority = model.get("priority_group") if model.get("priority_group") in accepted else worst
-    return {
-        "task": TASK_ID, "scenario": scenario.id, "schema_version": SCHEMA_VERSION,
-        "candidate": {"name": "Model answer", "qualification": "NPQSL-legacy"},
-        "data": {"source": "scenario", **table.describe()},
-        "selection": sel.to_dict(),
-        "aggregates": agg,
-        "answers": {
-            "gap_group": group,
-            "gap": f"{gap.gap:.2f}" if gap else "",
-            "gap_significant": ("yes" if gap.significant else "no") if gap else "",
-            "cohort_significance": verdict[0] if verdict else "",
-            "interpretation": valid_statement(agg["correlation"]) if agg.get("correlation") else "",
-            "priority_group": priority,
-            "justification": str(model.get("justification") or ""),
-            "priorities": str(model.get("priorities") or ""),
-        },
-    }
+# exercises/data-analysis/<scenario>.model.json are computed by scripts/independent_model_answers.py with pandas and
+# scipy directly, never by this package, so the checker is tested against answers it did not produce.
 
 
 # -- exports --------------------------------------------------------------------------------------------------------
@@ -292,4 +263,4 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
 
 
 EXPORTERS = {"json": _export_json, "xlsx": _export_xlsx}
-__all__ = ["TASK_ID", "check", "EXPORTERS", "model_answer_for", "scenario_table", "COHORT_CHOICES"]
+__all__ = ["TASK_ID", "check", "EXPORTERS", "scenario_table", "COHORT_CHOICES"]

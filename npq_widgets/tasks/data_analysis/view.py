@@ -14,7 +14,7 @@ import ipywidgets as w
 from .checks import COHORT_CHOICES, statements
 from ...domain.pupil_analysis import Selection, analyse, default_method
 from ...domain.pupil_data import SIZE_LIMIT_BYTES, DataProblem, PupilTable, load_pupil_table
-from ...domain.pupil_stats import SUPPRESSION_THRESHOLD
+from ...domain.pupil_stats import SUPPRESSION_THRESHOLD, p8_national_sd, p8_years
 from ...contract import Scenario, Task
 from . import export as tda
 from .charts import group_bars, trend_lines
@@ -95,11 +95,23 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.correlate.add_class("npq-da-correlate")
         self.drop_boxes = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.drop_boxes.add_class("npq-da-drops")
+        self.sd_year = w.Dropdown(options=[(f"{y} (national SD {p8_national_sd(y).sd})", y) for y in p8_years()],
+                                  value=p8_national_sd().year, layout=w.Layout(width="300px"))
+        self.sd_year.add_class("npq-da-sd-year")
+        self.category_boxes = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.category_boxes.add_class("npq-da-categories")
         measure_box, _ = field("Measure", self.measure)
         by_box, _ = field("Compare groups by", self.by)
+        self.sd_year_box, _ = field("Progress 8 national SD (year of the DfE figures)", self.sd_year)
+        self.categories_box, _ = field(
+            "Columns of categories to compare groups by", self.category_boxes,
+            "A ticked column's values are shown, saved and exported as group names: tick only columns of "
+            "categories (such as House or Set), never names. Columns with names, pupil numbers, dates or contact "
+            "details were set aside on load and are not listed.")
+        self.categories_box.layout.display = "none"
         corr_box, _ = field("Correlate the measure with", self.correlate)
         drops_box, self.drops_msg = field("Data drops", self.drop_boxes)
-        for widget in (self.measure, self.by, self.correlate):
+        for widget in (self.measure, self.by, self.correlate, self.sd_year):
             widget.observe(self._selection_changed, "value")
 
         # -- results -----------------------------------------------------------------------------------------
@@ -162,8 +174,9 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.save_status = w.HBox()  # autosave's "Saved at …" line
         super().__init__([
             style(), header, self.save_status, name_box, source_box, self.upload_box, self.brief, self.data_summary,
-            w.HTML("<h2>What to compare</h2>"),
-            w.HBox([measure_box, by_box, corr_box], layout=w.Layout(flex_flow="row wrap")), drops_box,
+            w.HTML("<h2>What to compare</h2>"), self.categories_box,
+            w.HBox([measure_box, by_box, corr_box, self.sd_year_box], layout=w.Layout(flex_flow="row wrap")),
+            drops_box,
             self.results, self.charts, questions, self.check_button, self.feedback,
             w.HBox([self.download_button, self.download]),
         ])
@@ -186,6 +199,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.source.value = scenario.id
         self._quiet = False
         self.upload_box.layout.display = "none"
+        self._category_options()
         self.brief.value = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}"
         self._set_options(selection or tda.default_selection(scenario, self.table).to_dict())
 
@@ -200,6 +214,7 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.table = None
             self.data_info = {}
             self.aggregates = None
+            self._category_options()
             self._set_options(None)
 
     def _source_changed(self, change) -> None:
@@ -242,7 +257,13 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.upload_msg.value = error_html(f"'{name}' could not be read ({type(exc).__name__}). "
                                                "Save it again as CSV or .xlsx and upload it.")
             return False
-        previous = self._saved_selection if self.data_info.get("fingerprint") == table.fingerprint else None
+        same = self.data_info.get("fingerprint") == table.fingerprint
+        previous = self._saved_selection if same else None
+        if same and self.data_info.get("groupings") is not None:  # the same file: the same confirmed categories
+            try:
+                table = table.confirm([g for g in self.data_info["groupings"] if g in table.categories])
+            except DataProblem:
+                pass
         self.scenario = None
         self.table = table
         self.data_info = {"source": "upload", **table.describe()}
@@ -254,15 +275,43 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.upload_msg.value = (f'<div class="npq-da-upload-ok" role="status">✔ Loaded \'{esc(name)}\': '
                                  f"{table.pupils} pupils, {table.rows} rows, pseudonymised."
                                  f"{'<ul>' + notes + '</ul>' if notes else ''}</div>")
+        self._category_options()
         self._set_options(previous or self._own_selection(table))
         return True
+
+    def _category_options(self) -> None:
+        """One checkbox per column of categories in an uploaded file; ticked = confirmed for comparing groups."""
+        table = self.table
+        if table is None or self.scenario is not None or not table.categories:
+            self.category_boxes.children = ()
+            self.categories_box.layout.display = "none"
+            return
+        boxes = []
+        for col in table.categories:
+            cb = w.Checkbox(value=col in table.groupings, description=table.label(col), indent=False,
+                            layout=w.Layout(width="auto"))
+            cb.add_class("npq-da-category")
+            cb.observe(lambda change, col=col: self._category_ticked(col, change["new"]), "value")
+            boxes.append(cb)
+        self.category_boxes.children = boxes
+        self.categories_box.layout.display = None
+
+    def _category_ticked(self, col: str, ticked: bool) -> None:
+        if self.table is None:
+            return
+        chosen = [c for c in self.table.categories if (c in self.table.groupings and c != col) or (c == col and ticked)]
+        self.table = self.table.confirm(chosen)
+        self.data_info = {"source": "upload", **self.table.describe()}
+        sel = self.selection
+        self._set_options(sel.to_dict() if sel is not None else None)
 
     def _own_selection(self, table: PupilTable) -> dict[str, Any]:
         measure = next((m for m in table.measures if default_method(m) == "p8"), table.measures[0])
         by = "disadvantaged" if "disadvantaged" in table.groupings else (table.groupings[0] if table.groupings
                                                                         else None)
         corr = "attendance_pct" if "attendance_pct" in table.measures and measure != "attendance_pct" else None
-        return {"measure": measure, "by": by, "drops": list(table.drops), "correlate_with": corr}
+        return {"measure": measure, "by": by, "drops": list(table.drops), "correlate_with": corr,
+                "national_sd_year": p8_national_sd().year}
 
     # -- selection ------------------------------------------------------------------------------------------
     def _labels(self) -> dict[str, str]:
@@ -286,6 +335,10 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.measure.value = sel.get("measure") if sel.get("measure") in measures else self.measure.options[0][1]
             self.by.value = sel.get("by") if sel.get("by") in groupings else self.by.options[0][1]
             self.correlate.value = sel.get("correlate_with") if sel.get("correlate_with") in measures else ""
+            years = [v for _, v in self.sd_year.options]
+            self.sd_year.value = sel.get("national_sd_year") if sel.get("national_sd_year") in years \
+                else p8_national_sd().year
+            self.sd_year_box.layout.display = None if default_method(self.measure.value or "") == "p8" else "none"
             chosen = set(sel.get("drops") or info.get("drops") or [])
             boxes = []
             for d in info.get("drops") or []:
@@ -295,7 +348,7 @@ class DataAnalysisApp(TaskView, w.VBox):
                 boxes.append(cb)
             self.drop_boxes.children = boxes
             editable = self.table is not None
-            for widget in (self.measure, self.by, self.correlate, *boxes):
+            for widget in (self.measure, self.by, self.correlate, self.sd_year, *boxes):
                 widget.disabled = not editable
         finally:
             self._quiet = False
@@ -313,8 +366,10 @@ class DataAnalysisApp(TaskView, w.VBox):
         pg = tuple(self.scenario.data.get("priority_groupings") or ()) if self.scenario else \
             tuple(g for g in STANDARD_PRIORITY if g in (self.data_info.get("groupings") or ()))
         ref = tda.reference_for(self.scenario, self.measure.value) if self.scenario else None
+        year = self.sd_year.value if default_method(self.measure.value) == "p8" else None
         return Selection(measure=self.measure.value, by=self.by.value or None, drops=drops, reference=ref,
-                         correlate_with=self.correlate.value or None, priority_groupings=pg, labels=self._labels())
+                         national_sd_year=year, correlate_with=self.correlate.value or None, priority_groupings=pg,
+                         labels=self._labels())
 
     # -- analysis and display ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -326,8 +381,13 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.drops_msg.value = ""
             try:
                 self.aggregates = analyse(self.table, sel, threshold=self.threshold)
-            except Exception as exc:  # noqa: BLE001 - shown, never raised
-                self.results.value = error_html(f"This combination could not be analysed: {exc}")
+            except DataProblem as exc:
+                self.results.value = error_html("This combination could not be analysed: " + " ".join(exc.problems))
+                self.charts.value = ""
+                return
+            except Exception:  # noqa: BLE001 - shown, never raised; never a value from the file
+                self.results.value = error_html("This combination could not be analysed: choose another measure "
+                                                "or grouping.")
                 self.charts.value = ""
                 return
         elif self.table is None and not self.aggregates:
@@ -399,8 +459,8 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.charts.value = (
                 figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers")
                 + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group"))
-        except Exception as exc:  # noqa: BLE001
-            self.charts.value = error_html(f"The charts could not be drawn: {exc}")
+        except Exception:  # noqa: BLE001 - the tables stand without the charts
+            self.charts.value = error_html("The charts could not be drawn for this selection.")
 
     def _question_options(self) -> None:
         agg = self.aggregates or {}
@@ -498,6 +558,7 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.source.value = OWN
             self._quiet = False
             self._show_own(reset=False)
+            self._category_options()
             self._set_options(selection)
             if self.data_info.get("fingerprint"):
                 self.upload_msg.value = ("<div class='npq-help' role='status'>Your saved analysis is shown. To change "
