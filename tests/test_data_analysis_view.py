@@ -137,7 +137,7 @@ def test_bad_gap_text_gets_a_message_next_to_the_field(app):
 
 
 def test_other_category_columns_are_offered_but_used_only_when_ticked():
-    view = data_analysis()
+    view = task_app("data-analysis")
     rows = ["UPN,House,Disadvantaged,Score"] + [f"X{100000000000 + i},{['Red', 'Blue'][i % 2]},"
                                                 f"{'Yes' if i % 3 else 'No'},{i % 5}" for i in range(40)]
     assert view.load_file("\n".join(rows).encode(), "houses.csv")

@@ -114,7 +114,11 @@ def _smart():
 
 def _analysis():
     task = get_task("data-analysis")
-    art = copy.deepcopy(dict(task.scenario("secondary-riverside").model_answer))
+    from npq_widgets.tasks.data_analysis.export import aggregates_for
+
+    scenario = task.scenario("secondary-riverside")
+    art = copy.deepcopy(dict(scenario.model_answer))
+    art["aggregates"] = copy.deepcopy(dict(aggregates_for(art, scenario)))
     art["scenario"] = "free"  # own data: the saved aggregates, group labels and all, are what is exported
     agg = art["aggregates"]
     plant(slots(agg["groups"], "group") + slots(agg["gaps"][::-1], "group"))
