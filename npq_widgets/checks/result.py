@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 PASS = "pass"
 FAIL = "fail"
@@ -151,6 +151,3 @@ class CheckResult:
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
 
-
-def combine(task: str, items: Iterable[CheckItem], hint: str | None, title: str = "") -> CheckResult:
-    return CheckResult(task=task, items=tuple(items), hint=hint, title=title)
