@@ -32,6 +32,22 @@ except ImportError:  # pragma: no cover - the test extra installs playwright
     pass
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _strict_checks():
+    """The whole session checks strictly: a rule that raises fails its test instead of becoming the learner's "This
+    part could not be checked" (npq_widgets.checks.rules). Set in the environment, so the command line and Voila
+    started by the tests check strictly too. A test of the learner's behaviour opts out with strict_checks(False)."""
+    from npq_widgets.checks import STRICT_ENV
+
+    before = os.environ.get(STRICT_ENV)
+    os.environ[STRICT_ENV] = "1"
+    yield
+    if before is None:
+        os.environ.pop(STRICT_ENV, None)
+    else:
+        os.environ[STRICT_ENV] = before
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """Every test gets its own empty workbook home."""

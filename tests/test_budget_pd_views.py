@@ -137,7 +137,7 @@ def test_budget_empty_budget_has_clear_messages():
     app.income.children[0].remove.click()
     assert "start and end dates to see the terms" in app.totals_html.value
     result = app.check()
-    assert "The budget has no cost lines yet." in app.feedback.value and not result.passed_all
+    assert "Nothing to check yet: add your first cost" in app.feedback.value and not result.passed_all
 
 
 def test_budget_autosave_and_restore(tmp_path):

@@ -1,11 +1,21 @@
-"""CheckResult and the rule runner: honest, deterministic, escaped, never raising on learner input."""
+"""CheckResult and the rule runner: honest, deterministic, escaped, never raising on learner input.
+
+These tests are about what the learner sees, and their rules include one that always raises ("explodes"), so they run
+in learner mode (strict mode off). Strict mode and empty work: tests/test_checks_strict_and_empty.py.
+"""
 
 import json
 
 import pytest
 from hypothesis import given, strategies as st
 
-from npq_widgets.checks import CheckItem, CheckResult, Rule, run_rules
+from npq_widgets.checks import CheckItem, CheckResult, Rule, run_rules, strict_checks
+
+
+@pytest.fixture(autouse=True)
+def _learner_mode():
+    with strict_checks(False):
+        yield
 
 
 def _rules():

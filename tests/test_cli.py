@@ -181,7 +181,8 @@ def test_run_and_lab_start_print_their_address_and_stop_on_ctrl_c(verb, path, tm
             status = exc.code
         assert status in (200, 302, 403)
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(30) is not None
+        code = proc.wait(30)  # raises TimeoutExpired if Ctrl+C did not stop it
+        assert code == 0, f"exit code {code} after Ctrl+C:\n{''.join(lines)}{proc.stdout.read()}"
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -126,7 +128,10 @@ def test_contents_choice_of_qualification_is_saved_and_changes_titles(_isolated_
     c = contents().page
     c.qualification.value = "NPQEL-legacy"
     assert "School to school support" in c.map.value
-    assert "criteria 1.1.1–6.1.3 for NPQML only" in c.map.value or "NPQML only" in c.map.value
+    # NPQEL has no criteria of its own in the sources: the page says so, and shows no criteria table
+    assert ("The sources list assessment criteria for NPQML only; NPQEL's project is assessed against its own mark "
+            "scheme.") in html.unescape(c.map.value)
+    assert "npq-criteria" not in c.map.value
     assert contents().page.qualification.value == "NPQEL-legacy"
     page = module("teaching-3-npqel").page
     assert "School to school support" in page.children[1].value
@@ -138,7 +143,9 @@ def test_reformed_engagement_view(_isolated_home):
     c = contents().page
     c.qualification.value = "NPQH-reformed"
     html = c.map.value
-    assert "Engagement" in html and "0%" in html and "90%" in html
+    # nothing done yet: 0 of the activities, 0%, below the 90% needed
+    assert re.search(r"<strong>0 of \d+</strong> workbook activities completed: <strong>0%</strong>", html), html
+    assert "Below the 90% engagement needed" in html
     assert "112" in html  # the NPQH stage-hours total
 
 

@@ -177,7 +177,8 @@ def test_free_build_needs_project_dates(risk_model):
 def test_empty_register_clear_messages():
     res = check_register({"risks": []}, risk_data(), attempt=1)
     assert not res.passed_all and res.status == "fail"
-    assert "no risks" in repr(res)
+    assert [i.id for i in res.items] == ["nothing-yet"] and res.score == 0
+    assert "Nothing to check yet: add your first risk" in repr(res)
 
 
 def test_bad_values_reported_not_raised(risk_model):

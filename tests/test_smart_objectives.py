@@ -225,6 +225,9 @@ def test_widget_add_remove_renumber_and_hints(task):
     app.cards.children[0].remove.click()
     assert [c.number for c in app.cards.children] == [1, 2]
     app.check_button.click()
+    assert "Nothing to check yet: write your first objective" in app.feedback.value  # blank cards: one message
+    app.cards.children[0].who.value = "Sam Patel"
+    app.check_button.click()
     first = app.feedback.value
     app.check_button.click()
     assert "Next hint" in first and app.feedback.value != first  # second attempt, next hint

@@ -3,8 +3,10 @@ scenario's model answer to a facilitator."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from ..contract import FREE, TaskContext
 from .common import XLSX_MIME, download_link, error_html
@@ -99,7 +101,24 @@ class TaskView:
         self.task = task
         self.scenario = scenario
         self.attempts = 0
-        self._quiet = 0  # > 0 while the view fills itself in: no recomputing on each field
+        self._quiet_depth = 0
+
+    # -- filling many fields at once --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def quietly(self) -> Iterator[None]:
+        """While the view fills itself in (loading saved work, adding a row), handlers that recompute charts and
+        totals on every change check :attr:`quiet` and do nothing; the caller recomputes once afterwards. Blocks
+        nest, and an exception inside one still ends it."""
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
+
+    @property
+    def quiet(self) -> bool:
+        """True inside :meth:`quietly`: skip recomputing on each field."""
+        return self._quiet_depth > 0
 
     def _intro(self, own_work: str, scenario_extra: str = "") -> str:
         """The task's title and summary, then the scenario's brief — or, in free build, ``own_work`` (HTML)."""

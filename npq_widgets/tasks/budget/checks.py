@@ -164,6 +164,8 @@ def _balance(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     t = b.totals()
     if t.total_funding <= 0:
         return False, "The funding lines have no amounts yet."
+    if t.total_cost <= 0:
+        return False, "There are no costs yet to balance the funding against: fill in the cost lines first."
     limit = float(ctx["surplus_max"])
     bal = t.balance
     if bal < -_EPS:
@@ -199,6 +201,15 @@ def _brief_lines(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     if missing:
         return False, f"The brief has costs that are not in the budget yet (look again at: {', '.join(missing)})."
     return True, "Every kind of cost in the brief has a line in the budget."
+
+
+def nothing_yet(b: Budget, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: no cost line has anything typed in it. Funding alone is not a budget (it used to 'balance' against a
+    cost of £0)."""
+    typed = any(p.field != "terms" for p in b.problems) or any(
+        ln.description or ln.hours_per_week or ln.rate or ln.release_days or any(ln.quantities.values())
+        or ln.outside for ln in b.lines)
+    return None if typed else "add your first cost: what it is for and what it costs in each term."
 
 
 def _hints(*levels: str) -> tuple[str, ...]:
@@ -270,4 +281,4 @@ def check_budget(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any] |
         "min_staffing_lines": data.get("min_staffing_lines", 1),
     }
     rules = (SCENARIO_RULES + COMMON_RULES) if scenario_data else COMMON_RULES
-    return run_rules(TASK, rules, budget, ctx, attempt=attempt, title=TITLE)
+    return run_rules(TASK, rules, budget, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

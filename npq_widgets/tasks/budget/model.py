@@ -91,7 +91,6 @@ CATEGORY_IDS = ("staffing", "cover", "cpd", "resources", "other")
 DEFAULT_LABELS = {"staffing": "Staffing", "cover": "Supply cover (release time)", "cpd": "CPD (courses, coaching)",
                   "resources": "Resources", "other": "Other"}
 PER_TERM_UNIT = {"staffing": "weeks", "cover": "days"}  # the rest: £
-LINE_FIELDS = ("id", "category", "description", "employed", "hours_per_week", "rate", "release_days", "by_term")
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import (CATEGORY_IDS, PER_TERM_UNIT, SCHEMA_VERSION, Budget, BudgetProblem, Totals, blank_income,
+from .model import (CATEGORY_IDS, PER_TERM_UNIT, Budget, BudgetProblem, Totals, blank_income,
                              blank_line, read_lifetime)
-from ...domain.values import next_id
+from ...widgets.rows import build_row, insert_row, remove_row, row_id
 from ...domain.values import format_money
 from ...contract import Scenario, Task
 from .export import budget_for, category_labels, figures
@@ -20,7 +20,6 @@ from .charts import budget_alt, budget_figure
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
-FREE = "free"
 
 
 def _text_box(placeholder: str, width: str, css: str) -> w.Text:
@@ -299,13 +298,10 @@ class BudgetBuilder(TaskView, w.VBox):
             wid.observe(self._lifetime_changed, "value")
         for wid in (self.on_costs, self.contingency, self.pupils):
             wid.observe(lambda _c: self.changed(), "value")
-        self._quiet += 1
-        try:
+        with self.quietly():
             self._lifetime_changed()
             self.add_line()
             self.add_income()
-        finally:
-            self._quiet -= 1
         self.changed()
 
     # -- terms ------------------------------------------------------------------------------------------------
@@ -332,18 +328,9 @@ class BudgetBuilder(TaskView, w.VBox):
         return [r.line_id for r in (*self.lines.children, *self.income.children)]
 
     def add_line(self, data: Mapping[str, Any] | None = None, *, after: CostLineRow | None = None) -> CostLineRow:
-        lid = _s((data or {}).get("id")).strip()
-        if not lid or lid in self._ids():
-            lid = next_id(self._ids(), "C")
-        self._quiet += 1
-        try:
-            row = CostLineRow(lid, self)
-            row.value = dict(data or blank_line(lid), id=lid)
-        finally:
-            self._quiet -= 1
-        kids = list(self.lines.children)
-        kids.insert(kids.index(after) + 1 if after in kids else len(kids), row)
-        self.lines.children = tuple(kids)
+        lid = row_id(data, self._ids(), "C", unique=True)
+        row = build_row(self, lambda: CostLineRow(lid, self), dict(data or blank_line(lid), id=lid))
+        insert_row(self.lines, row, after)
         self.changed()
         return row
 
@@ -354,22 +341,14 @@ class BudgetBuilder(TaskView, w.VBox):
         return self.add_line(data, after=row)
 
     def add_income(self, data: Mapping[str, Any] | None = None) -> IncomeRow:
-        lid = _s((data or {}).get("id")).strip()
-        if not lid or lid in self._ids():
-            lid = next_id(self._ids(), "I")
-        self._quiet += 1
-        try:
-            row = IncomeRow(lid, self)
-            row.value = dict(data or blank_income(lid), id=lid)
-        finally:
-            self._quiet -= 1
-        self.income.children = (*self.income.children, row)
+        lid = row_id(data, self._ids(), "I", unique=True)
+        row = build_row(self, lambda: IncomeRow(lid, self), dict(data or blank_income(lid), id=lid))
+        insert_row(self.income, row)
         self.changed()
         return row
 
     def remove_line(self, row: _Line) -> None:
-        box = self.income if isinstance(row, IncomeRow) else self.lines
-        box.children = tuple(r for r in box.children if r is not row)
+        remove_row(self.income if isinstance(row, IncomeRow) else self.lines, row)
         self.changed()
 
     # -- live totals --------------------------------------------------------------------------------------------
@@ -377,7 +356,7 @@ class BudgetBuilder(TaskView, w.VBox):
         return budget_for(self.artefact, self.scenario)
 
     def changed(self) -> None:
-        if self._quiet:
+        if self.quiet:
             return
         budget = self.budget()
         totals = budget.totals()
@@ -472,8 +451,7 @@ class BudgetBuilder(TaskView, w.VBox):
     def load(self, artefact: Mapping[str, Any]) -> None:
         """Restore saved work exactly; an unreadable line comes back blank rather than being dropped."""
         art = artefact if isinstance(artefact, Mapping) else {}
-        self._quiet += 1
-        try:
+        with self.quietly():
             cand = art.get("candidate") if isinstance(art.get("candidate"), Mapping) else {}
             self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}  # e.g. the qualification
             self.candidate.value = _s(cand.get("name"))
@@ -492,8 +470,6 @@ class BudgetBuilder(TaskView, w.VBox):
                 self.add_line(entry if isinstance(entry, Mapping) else blank_line(""))
             for entry in art.get("income") if isinstance(art.get("income"), list) else []:
                 self.add_income(entry if isinstance(entry, Mapping) else blank_income(""))
-        finally:
-            self._quiet -= 1
         self.changed()
 
     # -- checking and export ----------------------------------------------------------------------------------

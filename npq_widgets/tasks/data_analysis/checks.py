@@ -204,6 +204,13 @@ def _priorities(a: Mapping[str, Any], agg: Mapping[str, Any]) -> tuple[bool, str
     return False, f"Write your priorities in at least {MIN_PRIORITY_WORDS} words (you have {n})."
 
 
+def nothing_yet(a: Mapping[str, Any], agg: Mapping[str, Any]) -> str | None:
+    """Empty: no question answered yet."""
+    if any(str(v if v is not None else "").strip() for v in _answers(a).values()):
+        return None
+    return "answer the first question: choose a group and type its gap to everyone else."
+
+
 RULES = (
     Rule("gap", _gap, hints=(
         "A gap is one group's mean minus the mean of all the other pupils, in the latest drop you chose.",
@@ -235,4 +242,4 @@ def check_data_analysis(artefact: Mapping[str, Any], aggregates: Mapping[str, An
                                  title=TITLE)
     if artefact.get("answers") is not None and not isinstance(artefact.get("answers"), Mapping):
         return CheckResult.error(TASK, "The saved answers could not be read.", title=TITLE)
-    return run_rules(TASK, RULES, artefact, aggregates, attempt=attempt, title=TITLE)
+    return run_rules(TASK, RULES, artefact, aggregates, attempt=attempt, title=TITLE, empty=nothing_yet)

@@ -120,6 +120,17 @@ def _conclusion(pd: PdEvaluation, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     return True, f"The conclusion judges impact and cost-effectiveness ({n} words)."
 
 
+def nothing_yet(pd: PdEvaluation, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: no figure, choice or text has been given (the number of years starts at 1 and the design is chosen for
+    the learner, so neither counts)."""
+    groups = (pd.group1, pd.group2)
+    typed = pd.problems or pd.cost is not None or pd.pupils is not None or pd.measure or pd.stated_months is not None \
+        or pd.stated_band or pd.conclusion.strip() or any(str(v).strip() for v in pd.evaluation.values()) \
+        or any(g.mean is not None or g.sd is not None or g.n is not None for g in groups)
+    return None if typed else ("start with the results: the mean, standard deviation and number of pupils for "
+                               "each group.")
+
+
 RULES = (
     Rule("effect-size", _effect, hints=(
         "Which two sets of results show what the PD changed?",
@@ -160,4 +171,4 @@ def check_pd(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any] | Non
         except Exception as exc:  # noqa: BLE001 - a broken scenario is reported, never raised
             return CheckResult.error(TASK, f"The scenario's data could not be read: {exc}", title=TITLE)
     ctx.update({k: data.get(k) for k in ("design", "cost", "pupils", "years")})
-    return run_rules(TASK, RULES, pd, ctx, attempt=attempt, title=TITLE)
+    return run_rules(TASK, RULES, pd, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

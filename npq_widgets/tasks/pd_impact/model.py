@@ -340,16 +340,3 @@ def read_pd(artefact: Mapping[str, Any]) -> PdEvaluation:
         stated_months=stated_months, stated_band=_text(stated, "cost_band"), evaluation=evaluation,
         conclusion=_text(art, "conclusion"), problems=tuple(problems),
     )
-
-
-def blank_artefact(task: str = "pd-impact", scenario: str = "free") -> dict[str, Any]:
-    return {
-        "task": task, "scenario": scenario, "schema_version": SCHEMA_VERSION, "candidate": {"name": ""},
-        "programme": {"title": "", "cost": "", "pupils": "", "years": "1"},
-        "outcome": {"design": "two-groups", "measure": "",
-                    "group1": {"label": "", "mean": "", "sd": "", "n": ""},
-                    "group2": {"label": "", "mean": "", "sd": "", "n": ""}},
-        "stated": {"months": "", "cost_band": ""},
-        "evaluation": {str(i): "" for i in range(1, 6)},
-        "conclusion": "",
-    }

@@ -8,15 +8,13 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import DESIGNS, SCHEMA_VERSION, read_pd
+from .model import DESIGNS, read_pd
 from ...domain.values import format_money
 from ...contract import Scenario, Task
 from .export import figures
 from ...widgets.task_view import TaskView
 from ...widgets.common import WordCountedText, button, error_html, esc, field, style
 
-FREE = "free"
-_GROUP_FIELDS = ("label", "mean", "sd", "n")
 
 
 def _s(v: Any) -> str:
@@ -166,7 +164,7 @@ class PdImpactApp(TaskView, w.VBox):
 
     def refresh(self) -> None:
         """Messages next to the boxes, and the working: pooled SD, effect size, cost per pupil per year."""
-        if self._quiet:
+        if self.quiet:
             return
         pd = read_pd(self.artefact)
         by_field: dict[str, list[str]] = {}
@@ -239,8 +237,7 @@ class PdImpactApp(TaskView, w.VBox):
         art = artefact if isinstance(artefact, Mapping) else {}
         get = lambda d, k: d.get(k) if isinstance(d, Mapping) else None  # noqa: E731
         section = lambda k: art.get(k) if isinstance(art.get(k), Mapping) else {}  # noqa: E731
-        self._quiet += 1
-        try:
+        with self.quietly():
             cand = section("candidate")
             self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
             self.candidate.value = _s(cand.get("name"))
@@ -265,8 +262,6 @@ class PdImpactApp(TaskView, w.VBox):
             for level, text in self.levels.items():
                 text.text.value = _s(ev.get(str(level), ev.get(level)))
             self.conclusion.text.value = _s(art.get("conclusion"))
-        finally:
-            self._quiet -= 1
         self.refresh()
 
     # -- checking and export -------------------------------------------------------------------------------------

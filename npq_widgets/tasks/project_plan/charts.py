@@ -11,7 +11,6 @@ import datetime as dt
 from ...domain.lifetime import TermCalendar
 from ...domain.values import format_uk_date
 from ...plotting import new_figure as _figure
-from ...plotting import unit_square as _rect
 from .model import STAGES, ProjectPlan, critical_path
 
 STAGE_COLOURS = {"explore": "#4c78a8", "prepare": "#72b7b2", "deliver": "#f58518", "sustain": "#54a24b", "": "#9d9d9d"}

@@ -32,8 +32,7 @@ def _names(labels: list[str]) -> str:
 def _tasks(plan: ProjectPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     n, need = len(plan.tasks), int(ctx["min_tasks"])
     if n < need:
-        return False, (f"The plan has {n} task{'s' if n != 1 else ''}; this task asks for at least {need}."
-                       if n else "The plan has no tasks yet.")
+        return False, f"The plan has {n} task{'s' if n != 1 else ''}; this task asks for at least {need}."
     problems = [p.message for p in plan.problems]
     if problems:
         return False, " ".join(problems[:_SHOW])
@@ -61,8 +60,6 @@ def _dependencies(plan: ProjectPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]
 
 
 def _order(plan: ProjectPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if not plan.tasks:
-        return False, "The plan has no tasks yet."
     bad = order_violations(plan)
     if bad:
         text = [f"{t.id} starts {format_uk_date(t.start)} before {d.id} ends {format_uk_date(d.end)}"
@@ -118,6 +115,13 @@ def _key_tasks(plan: ProjectPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     return True, f"All {len(keys)} key steps in the brief are in the plan."
 
 
+def nothing_yet(plan: ProjectPlan, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: no task has anything typed in it (the app opens with one blank row)."""
+    typed = plan.problems or any(t.name or t.owner or t.stage or t.start or t.end or t.depends_on or t.milestone
+                                 for t in plan.tasks)
+    return None if typed else "add your first task: its name, who owns it, and when it starts and ends."
+
+
 COMMON_RULES = (
     Rule("tasks", _tasks, hints=(
         "Could someone else run the project from this plan?",
@@ -158,4 +162,4 @@ def check_plan(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any] | N
         return CheckResult.error(TASK, str(exc), title=TITLE)
     ctx = dict(data, calendar=calendar)
     rules = (SCENARIO_RULES + COMMON_RULES) if scenario_data else COMMON_RULES
-    return run_rules(TASK, rules, plan, ctx, attempt=attempt, title=TITLE)
+    return run_rules(TASK, rules, plan, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

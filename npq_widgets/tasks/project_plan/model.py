@@ -33,14 +33,13 @@ class PlanArtefact(Artefact):
     project: dict = field(default_factory=dict)
     tasks: list = field(default_factory=list)
 
+# The four stages of EEF, Putting Evidence to Work: A School's Guide to Implementation.
 STAGES = {
     "explore": "Explore — define the problem and choose an approach",
     "prepare": "Prepare — plan, train and get ready",
     "deliver": "Deliver — put it into practice and support it",
     "sustain": "Sustain — embed, review and scale",
 }
-STAGE_SOURCE = "EEF, Putting Evidence to Work: A School's Guide to Implementation (four stages)."
-TASK_FIELDS = ("id", "name", "owner", "stage", "start", "end", "duration", "depends_on", "milestone")
 
 
 @dataclass(frozen=True)

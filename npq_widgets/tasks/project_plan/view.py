@@ -7,16 +7,16 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import (SCHEMA_VERSION, STAGES, ProjectPlan, blank_task, critical_path, find_cycles,
+from .model import (STAGES, ProjectPlan, blank_task, critical_path, find_cycles,
                            read_depends, read_project_plan)
-from ...domain.values import ValueProblem, next_id, parse_uk_date
+from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .export import calendar_for
 from .charts import gantt_alt, gantt_figure
+from ...widgets.rows import build_row, insert_row, remove_row, row_id
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
-FREE = "free"
 
 
 class TaskRow(w.VBox):
@@ -142,36 +142,27 @@ class ProjectPlanBuilder(TaskView, w.VBox):
 
     # -- editing ---------------------------------------------------------------------------------------------
     def add_task(self, data: Mapping[str, Any] | None = None) -> TaskRow:
-        tid = str((data or {}).get("id") or "").strip() or next_id([r.task_id for r in self.rows.children], "T")
-        self._quiet += 1
-        try:
-            row = TaskRow(tid, self)
-            if data:
-                row.value = data
-            self.rows.children = (*self.rows.children, row)
-        finally:
-            self._quiet -= 1
+        tid = row_id(data, [r.task_id for r in self.rows.children], "T")
+        row = build_row(self, lambda: TaskRow(tid, self), data)
+        insert_row(self.rows, row)
         self.names_changed()
         return row
 
     def remove_task(self, row: TaskRow) -> None:
-        self.rows.children = tuple(r for r in self.rows.children if r is not row)
+        remove_row(self.rows, row)
         self.names_changed()
 
     def names_changed(self) -> None:
-        if self._quiet:
+        if self.quiet:
             return
         options = [(f"{r.task_id} {r.name.value}".strip()[:60], r.task_id) for r in self.rows.children]
-        self._quiet += 1
-        try:
+        with self.quietly():
             for r in self.rows.children:
                 r.set_dependency_options(options)
-        finally:
-            self._quiet -= 1
         self.changed()
 
     def changed(self) -> None:
-        if self._quiet:
+        if self.quiet:
             return
         self.refresh_chart()
 
@@ -210,8 +201,7 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         )
 
     def load(self, artefact: Mapping[str, Any]) -> None:
-        self._quiet += 1
-        try:
+        with self.quietly():
             cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
             self.candidate.value = str(cand.get("name") or "")
             project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
@@ -220,8 +210,6 @@ class ProjectPlanBuilder(TaskView, w.VBox):
             tasks = artefact.get("tasks") if isinstance(artefact.get("tasks"), list) else []
             for n, entry in enumerate(tasks, start=1):
                 self.add_task(entry if isinstance(entry, Mapping) else blank_task(f"T{n}"))
-        finally:
-            self._quiet -= 1
         self.names_changed()
 
     # -- checking and export ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Scenario data keys (exercises/risk-register/task.yaml): ``key_risks`` (id, label, category, keywords),
 ``lifetime`` (start, end as DD/MM/YYYY), ``min_risks``, optional ``rag`` (green_max, amber_max).
 
-Each rule is stated exactly:
+A register with nothing typed in it gets one message (``nothing_yet``) before any rule runs, so every rule below
+sees at least one risk. Each rule is stated exactly:
 - *captured*: a key risk is captured when some risk has the same category and a description containing one of the
   key risk's keywords (case-insensitive);
 - *owner and mitigation*: every risk whose **inherent** rating is amber or red has an owner and at least one mitigation;
@@ -35,15 +36,10 @@ def _names(labels: list[str]) -> str:
     return text + (f" (and {more} more)" if more else "")
 
 
-def _empty(reg: RiskRegister) -> tuple[bool, str] | None:
-    return (False, "The register has no risks yet.") if not reg.risks else None
-
-
 def _complete(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     n, need = len(reg.risks), int(ctx["min_risks"])
     if n < need:
-        return False, (f"The register has {n} risk{'s' if n != 1 else ''}; this task asks for at least {need}."
-                       if n else "The register has no risks yet.")
+        return False, f"The register has {n} risk{'s' if n != 1 else ''}; this task asks for at least {need}."
     bad = [r.label for r in reg.risks
            if not r.description or r.category not in CATEGORIES or not (r.cause and r.effect)
            or r.response not in RESPONSES]
@@ -53,8 +49,6 @@ def _complete(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
 
 
 def _scores(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if (e := _empty(reg)) is not None:
-        return e
     problems = [p.message for p in reg.problems if p.field in ("likelihood", "impact", "score")]
     if problems:
         return False, " ".join(problems[:_SHOW])
@@ -68,8 +62,6 @@ def _scores(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
 
 
 def _owners(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if (e := _empty(reg)) is not None:
-        return e
     rag: RagThresholds = ctx["rag"]
     serious = [r for r in reg.risks if r.rating(rag) in ("amber", "red")]
     bad = [r.label for r in serious if not r.owner or not r.mitigations]
@@ -81,8 +73,6 @@ def _owners(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
 
 
 def _residual(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if (e := _empty(reg)) is not None:
-        return e
     problems = [p.message for p in reg.problems if p.field in ("residual_likelihood", "residual_impact")]
     if problems:
         return False, " ".join(problems[:_SHOW])
@@ -98,8 +88,6 @@ def _residual(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
 
 
 def _tolerate(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if (e := _empty(reg)) is not None:
-        return e
     rag: RagThresholds = ctx["rag"]
     bad = [r.label for r in reg.risks if r.response == "tolerate" and r.residual_rating(rag) != "green"]
     if bad:
@@ -108,8 +96,6 @@ def _tolerate(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
 
 
 def _review(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
-    if (e := _empty(reg)) is not None:
-        return e
     problems = [p.message for p in reg.problems if p.field == "review_date"]
     if problems:
         return False, " ".join(problems[:_SHOW])
@@ -142,6 +128,15 @@ def _captured(reg: RiskRegister, ctx: Mapping[str, Any]) -> tuple[bool, str]:
         return False, (f"{total - len(missing)} of the {total} key risks in the brief are in the register; "
                        f"still missing: {len(missing)} (look again at: {', '.join(cats)}).")
     return True, f"All {total} key risks in the brief are in the register."
+
+
+def nothing_yet(reg: RiskRegister, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: no risk has anything typed in it (the app opens with one blank row)."""
+    typed = reg.problems or any(
+        r.description or r.category or r.cause or r.effect or r.likelihood is not None or r.impact is not None
+        or r.response or r.owner or r.mitigations or r.residual_likelihood is not None
+        or r.residual_impact is not None or r.review_date is not None for r in reg.risks)
+    return None if typed else "add your first risk: what could go wrong, why, and what it would do."
 
 
 def _hints(*levels: str) -> tuple[str, ...]:
@@ -193,4 +188,4 @@ def check_register(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any]
     ctx = {"min_risks": data.get("min_risks", FREE_MIN_RISKS), "rag": rag, "lifetime": reg.lifetime,
            "lifetime_problem": problem or reg.lifetime_problem, "key_risks": data.get("key_risks") or []}
     rules = (SCENARIO_RULES + COMMON_RULES) if scenario_data else COMMON_RULES
-    return run_rules(TASK, rules, reg, ctx, attempt=attempt, title=TITLE)
+    return run_rules(TASK, rules, reg, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

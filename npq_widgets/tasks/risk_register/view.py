@@ -7,17 +7,16 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ...domain.values import next_id
-from .model import (CATEGORIES, IMPACT, LIKELIHOOD, RESPONSES, SCHEMA_VERSION, STATUSES, RiskRegister,
+from .model import (CATEGORIES, IMPACT, LIKELIHOOD, RESPONSES, STATUSES, RiskRegister,
                            blank_risk, read_lifetime, read_mitigations, read_register, read_scale, scale_label)
 from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .charts import heat_map_alt, heat_map_figure
 from .export import register_for
+from ...widgets.rows import build_row, insert_row, move_row, remove_row, row_id
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
-FREE = "free"
 _NOT_CHOSEN = ("Choose…", 0)
 
 
@@ -222,29 +221,18 @@ class RiskRegisterBuilder(TaskView, w.VBox):
 
     # -- editing ---------------------------------------------------------------------------------------------
     def add_risk(self, data: Mapping[str, Any] | None = None) -> RiskRow:
-        rid = str((data or {}).get("id") or "").strip() or next_id([r.risk_id for r in self.rows.children], "R")
-        self._quiet += 1
-        try:
-            row = RiskRow(rid, self)
-            if data:
-                row.value = data
-        finally:
-            self._quiet -= 1
-        self.rows.children = (*self.rows.children, row)
+        rid = row_id(data, [r.risk_id for r in self.rows.children], "R")
+        row = build_row(self, lambda: RiskRow(rid, self), data)
+        insert_row(self.rows, row)
         self.changed()
         return row
 
     def remove_risk(self, row: RiskRow) -> None:
-        self.rows.children = tuple(r for r in self.rows.children if r is not row)
+        remove_row(self.rows, row)
         self.changed()
 
     def move(self, row: RiskRow, step: int) -> None:
-        kids = list(self.rows.children)
-        i = kids.index(row)
-        j = i + step
-        if 0 <= j < len(kids):
-            kids[i], kids[j] = kids[j], kids[i]
-            self.rows.children = tuple(kids)
+        if move_row(self.rows, row, step):
             self.changed()
 
     def sort_by_score(self) -> None:
@@ -267,7 +255,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
 
     def changed(self) -> None:
         """Redraw the heat map (skipped while many rows are loaded at once)."""
-        if self._quiet:
+        if self.quiet:
             return
         self.refresh_chart()
 
@@ -301,8 +289,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
 
     def load(self, artefact: Mapping[str, Any]) -> None:
         """Restore saved work (an unreadable row comes back blank rather than being dropped)."""
-        self._quiet += 1
-        try:
+        with self.quietly():
             cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
             self.candidate.value = str(cand.get("name") or "")
             project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
@@ -314,8 +301,6 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             risks = artefact.get("risks") if isinstance(artefact.get("risks"), list) else []
             for entry in risks:
                 self.add_risk(entry if isinstance(entry, Mapping) else blank_risk())
-        finally:
-            self._quiet -= 1
         self.changed()
 
     # -- checking and export ------------------------------------------------------------------------------

@@ -26,8 +26,6 @@ def _numbers(items: list[int]) -> str:
 
 
 def _each(plan: SmartPlan, bad: list[int], ok: str, fail: str) -> tuple[bool, str]:
-    if not plan.objectives:
-        return False, "There are no objectives yet."
     if bad:
         noun = "Objective" if len(bad) == 1 else "Objectives"
         return False, f"{noun} {_numbers(bad)}: {fail}"
@@ -73,8 +71,6 @@ def _achievable(plan: SmartPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
         elif o.percent and limit is not None and abs(o.target - o.baseline) > float(limit):
             bad.append(o.number)
             reasons.append(f"a change of more than {float(limit):g} percentage points in the time is unlikely")
-    if not plan.objectives:
-        return False, "There are no objectives yet."
     if bad:
         detail = "; ".join(sorted(set(reasons)))
         return False, f"Objective{'s' if len(bad) > 1 else ''} {_numbers(bad)}: {detail}."
@@ -121,6 +117,14 @@ def _development(plan: SmartPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
                  "name the professional development that will support it (who, what, when).")
 
 
+def nothing_yet(plan: SmartPlan, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: no objective has anything typed in it (the app opens with blank cards)."""
+    typed = plan.problems or any(
+        o.objective or o.who or o.priority or o.measure or o.baseline is not None or o.target is not None
+        or o.deadline is not None or o.development for o in plan.objectives)
+    return None if typed else "write your first objective: who it is for and what will change."
+
+
 RULES = (
     Rule("count", _count, hints=("Look again at how many objectives the task asks for.",
                                  "Use 'Add objective' or 'Remove' until the number fits.")),
@@ -157,4 +161,4 @@ def check_smart(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any] | 
         return CheckResult.error(TASK, str(exc), title=TITLE)
     ctx = dict(FREE_LIMITS)
     ctx.update(scenario_data or {})
-    return run_rules(TASK, RULES, plan, ctx, attempt=attempt, title=TITLE)
+    return run_rules(TASK, RULES, plan, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

@@ -6,13 +6,13 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import OBJECTIVE_FIELDS, SCHEMA_VERSION, blank_objective
+from .model import OBJECTIVE_FIELDS, blank_objective
 from ...domain.values import ValueProblem, parse_number, parse_uk_date
 from ...contract import Scenario, Task
+from ...widgets.rows import build_row, insert_row, remove_row
 from ...widgets.task_view import TaskView
 from ...widgets.common import WordCountedText, button, error_html, field, style
 
-FREE = "free"
 
 
 class ObjectiveCard(w.VBox):
@@ -143,14 +143,13 @@ class SmartObjectivesBuilder(TaskView, w.VBox):
 
     # -- editing ---------------------------------------------------------------------------------------------
     def add_objective(self, data: Mapping[str, Any] | None = None) -> ObjectiveCard:
-        card = ObjectiveCard(len(self.cards.children) + 1, self.priorities, self.remove_objective)
-        if data:
-            card.value = data
-        self.cards.children = (*self.cards.children, card)
+        card = build_row(self, lambda: ObjectiveCard(len(self.cards.children) + 1, self.priorities,
+                                                     self.remove_objective), data)
+        insert_row(self.cards, card)
         return card
 
     def remove_objective(self, card: ObjectiveCard) -> None:
-        self.cards.children = tuple(c for c in self.cards.children if c is not card)
+        remove_row(self.cards, card)
         for n, c in enumerate(self.cards.children, start=1):
             c.set_number(n)
 
