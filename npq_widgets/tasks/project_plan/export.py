@@ -15,8 +15,9 @@ from ...plotting import figure_png
 from .charts import gantt_figure
 
 TASK_ID = "project-plan"
-COLUMNS = ("ID", "Task", "Owner", "EEF stage", "Start", "End", "Days", "Depends on", "Milestone", "Critical path")
-WIDTHS = (7, 48, 24, 11, 12, 12, 7, 16, 10, 12)
+COLUMNS = ("ID", "Task", "Owner", "EEF stage", "Start", "End", "Days", "Depends on", "Milestone", "Critical path",
+           "Float (working days)")
+WIDTHS = (7, 48, 24, 11, 12, 12, 7, 16, 10, 12, 12)
 
 
 def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1, figures: Any = None):
@@ -38,7 +39,8 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
 
     plan = read_project_plan(artefact)
     calendar = calendar_for(scenario)
-    path = critical_path(plan)
+    path = critical_path(plan, calendar)
+    floats = (path.floats if path else None) or {}
     critical = set(path.ids) if path else set()
     wb = Workbook()
     ws = wb.active
@@ -63,7 +65,7 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         r = top + 1 + i
         values = [t.id, t.name, t.owner, t.stage.capitalize(), t.start, t.end,
                   f'=IF(OR(E{r}="",F{r}=""),"",F{r}-E{r}+1)', ", ".join(t.depends_on),
-                  "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No"]
+                  "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No", floats.get(t.id)]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             cell.alignment = wrap
