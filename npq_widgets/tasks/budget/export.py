@@ -124,7 +124,7 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         cat = labels.get(line.category, line.category or "(no category)")
         unit = PER_TERM_UNIT.get(line.category)
         values = [line.id, cat, line.description,
-                  ("Yes" if line.employed else "No") if line.category == "staffing" else "",
+                  {True: "Yes", False: "No"}.get(line.employed, "Not chosen") if line.category == "staffing" else "",
                   line.hours_per_week if line.category == "staffing" else None,
                   line.rate if line.category in ("staffing", "cover") else None,
                   {"staffing": "hour", "cover": "day"}.get(line.category, "")]
