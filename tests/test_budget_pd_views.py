@@ -168,7 +168,10 @@ def test_version_1_documents_round_trip_through_store_and_view(tmp_path, fixture
     assert wb.load(doc_id).data == data
     view = task_app("budget" if fixture.startswith("budget") else "pd-impact")
     view.load(data)
-    assert view.artefact == data
+    expected = copy.deepcopy(data)
+    if fixture.startswith("budget"):  # the scenario's dates fill the (locked) date boxes: the project now ends 21/07
+        expected["project"]["end"] = get_task("budget").scenario().data["lifetime"]["end"]
+    assert view.artefact == expected
     result = view.check()
     if fixture.startswith("budget"):  # saved with the old 30% on-costs: only that figure is now out of date
         assert {i.id for i in result.items if not i.passed} == {"staffing-on-costs"}
