@@ -5,9 +5,10 @@ before what it depends on ends), a milestone flag and an EEF implementation stag
 sustain). The plan's lifetime is the span of its tasks, measured against a term calendar
 (:mod:`npq_widgets.domain.lifetime`).
 
-The critical path is found by the critical path method on the dependency graph with each task's length in calendar
-days (a milestone has length 0): the chain of dependent tasks with the greatest total length — the tasks with no
-slack. Reading never raises on a malformed task; problems are collected per field.
+The critical path is found by the critical path method: each planned start is "start no earlier than", a forward and
+a backward pass over the dependencies in working days (weekdays in term, :class:`~npq_widgets.domain.lifetime.
+WorkingDays`) give each task's total float, and the tasks with zero float are critical (an undated plan: the longest
+chain by task lengths). Reading never raises on a malformed task; problems are collected per field.
 """
 
 from __future__ import annotations
