@@ -78,9 +78,19 @@ def title_source(qualification_id: str) -> Qualification:
     return q if q.courses else cat.get(STANDARD_SET)
 
 
+def owner_qualification(module_id: str, qualification_id: str = DEFAULT_QUALIFICATION) -> str:
+    """The qualification whose titles and module order a module is shown with: the candidate's own when it takes the
+    module, else the first one that does (NPQEL's "School to school support" keeps its NPQEL title and neighbours
+    when an NPQML candidate opens it for reference)."""
+    if module_id in modules_for(qualification_id):
+        return qualification_id
+    applies = load_module_map().get(module_id).applies_to
+    return applies[0] if applies else qualification_id
+
+
 def module_title(module_id: str, qualification_id: str = DEFAULT_QUALIFICATION) -> str:
     m = load_module_map().get(module_id)
-    q = title_source(qualification_id)
+    q = title_source(owner_qualification(module_id, qualification_id))
     course = q.courses[COURSE_KEYS.index(m.course)]
     return next(mod.title for mod in course.modules if mod.number == m.number)
 
@@ -95,9 +105,7 @@ def modules_for(qualification_id: str = DEFAULT_QUALIFICATION) -> list[str]:
 
 
 def neighbours(module_id: str, qualification_id: str = DEFAULT_QUALIFICATION) -> tuple[str | None, str | None]:
-    order = modules_for(qualification_id)
-    if module_id not in order:
-        order = module_ids()
+    order = modules_for(owner_qualification(module_id, qualification_id))
     i = order.index(module_id)
     return (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
 

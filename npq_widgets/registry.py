@@ -12,6 +12,7 @@ import functools
 import importlib
 import json
 import pkgutil
+import string
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -50,13 +51,59 @@ def _spec_order(task_id: str) -> int:
         return 1000
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@functools.cache
+def project_facts(project_id: str) -> dict[str, Any]:
+    """The facts of a project shared by several tasks' scenarios: ``exercises/projects/<id>.yaml``."""
+    import yaml
+
+    path = exercises_dir() / "projects" / f"{project_id}.yaml"
+    try:
+        facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TaskError(f"The project file {path} is missing.") from exc
+    if not isinstance(facts, dict) or facts.get("id") != project_id:
+        raise TaskError(f"The project file {path} does not describe the project '{project_id}'.")
+    return facts
+
+
+def flat_facts(facts: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """{'staffing': {'teachers': {'rate': 40}}} -> {'staffing_teachers_rate': '40', 'staffing_teachers_rate_gbp':
+    '£40.00'}: the names a brief can use (a whole number up to ten also as ``<name>_word``: 'two')."""
+    from .domain.values import format_money
+
+    out: dict[str, str] = {}
+    for key, value in facts.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flat_facts(value, name + "_"))
+            continue
+        out[name] = str(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name + "_gbp"] = format_money(value)
+            if value in range(len(_WORDS)):
+                out[name + "_word"] = _WORDS[int(value)]
+    return out
+
+
 def _scenario(task_id: str, folder: Path, entry: Mapping[str, Any]) -> Scenario:
     answer = entry.get("model_answer")
     if isinstance(answer, str):  # a file next to task.yaml
         answer = json.loads((folder / answer).read_text(encoding="utf-8"))
+    brief, data = str(entry.get("brief", "")).strip(), dict(entry.get("data") or {})
+    if entry.get("project"):  # one project shared by several tasks: its facts fill the brief's ${names}
+        facts = project_facts(str(entry["project"]))
+        try:
+            brief = string.Template(brief).substitute(flat_facts(facts))
+        except (KeyError, ValueError) as exc:
+            raise TaskError(f"The brief of {task_id}/{entry['id']} uses a fact the project file does not have: "
+                            f"{exc}.") from exc
+        data["project_facts"] = facts
     return Scenario(
-        id=str(entry["id"]), task=task_id, title=str(entry["title"]), brief=str(entry.get("brief", "")).strip(),
-        data=dict(entry.get("data") or {}), model_answer=answer,
+        id=str(entry["id"]), task=task_id, title=str(entry["title"]), brief=brief,
+        data=data, model_answer=answer,
         sources=tuple(entry.get("sources") or ()),
     )
 

@@ -26,10 +26,11 @@ def test_build_a_small_budget_see_total_and_feedback_then_reload(offline_page, v
     terms = line.locator(".npq-budget-term input")
     type_in(terms.nth(0), "11")
     type_in(terms.nth(1), "11")
-    type_in(page.locator(".npq-budget-on-costs input"), "30")
+    line.locator(".npq-budget-employed select").select_option(label="Yes — employer on-costs apply")
+    type_in(page.locator(".npq-budget-on-costs input"), "43.68")
     type_in(page.locator(".npq-budget-pupils input"), "36")
-    expect(page.locator(".npq-total-cost")).to_have_text("£6,864.00")
-    expect(line.locator(".npq-budget-line-total")).to_contain_text("£5,280.00 + £1,584.00 on-costs")
+    expect(page.locator(".npq-total-cost")).to_have_text("£7,586.30")
+    expect(line.locator(".npq-budget-line-total")).to_contain_text("£5,280.00 + £2,306.30 on-costs")
     expect(page.locator(".npq-budget-chart img")).to_have_attribute("alt", __import__("re").compile("Stacked bar"))
 
     type_in(line.locator(".npq-budget-rate input"), "forty")  # a typo: a message beside the box, text kept
@@ -39,15 +40,15 @@ def test_build_a_small_budget_see_total_and_feedback_then_reload(offline_page, v
 
     income = page.locator(".npq-budget-income").first
     income.locator(".npq-budget-source input").fill("Pupil premium")
-    type_in(income.locator(".npq-budget-income-term input").nth(0), "£3,500")
-    type_in(income.locator(".npq-budget-income-term input").nth(1), "3500")
-    expect(page.locator(".npq-balance")).to_have_text("£136.00")
+    type_in(income.locator(".npq-budget-income-term input").nth(0), "£4,000")
+    type_in(income.locator(".npq-budget-income-term input").nth(1), "4000")
+    expect(page.locator(".npq-balance")).to_have_text("£413.70")
 
     page.locator(".npq-check").click()
     feedback = page.locator(".npq-feedback")
     expect(feedback).to_contain_text("Not yet")
     expect(feedback).to_contain_text("There is no contingency")
-    expect(feedback).to_contain_text("Cost per pupil reached: £190.67")
+    expect(feedback).to_contain_text("Cost per pupil reached: £210.73")
     expect(feedback).to_contain_text("Next hint")
     screenshot(page, "budget-small")
 
@@ -57,7 +58,7 @@ def test_build_a_small_budget_see_total_and_feedback_then_reload(offline_page, v
     page.wait_for_selector(BUDGET_READY, timeout=60_000)
     expect(page.locator(".npq-save-status")).to_contain_text("Your saved work is back")
     expect(page.locator(".npq-budget-line").first.locator(".npq-budget-rate input")).to_have_value("£40.00")
-    expect(page.locator(".npq-total-cost")).to_have_text("£6,864.00")
+    expect(page.locator(".npq-total-cost")).to_have_text("£7,586.30")
     assert not page.npq_errors
 
 

@@ -159,14 +159,18 @@ def test_budget_model_answer_figures():
     t = b.totals()
     assert b.term_names == ("Spring 2027", "Summer 2027") and not b.problems
     assert t.by_category["staffing"] == {"Spring 2027": 4752, "Summer 2027": 4752}  # (6×11×40) + (6×11×32)
-    assert t.on_costs == {"Spring 2027": 792, "Summer 2027": 792}  # 30% of the teachers' 2,640 only
+    # 43.68% (28.68% pension + 15% NI) of the teachers' 2,640 only: 1,153.152 a term
+    assert t.on_costs == pytest.approx({"Spring 2027": 1153.152, "Summer 2027": 1153.152})
     assert t.by_category["cover"] == {"Spring 2027": 360, "Summer 2027": 360}
-    assert t.subtotal == {"Spring 2027": 6786, "Summer 2027": 6054}
-    assert t.contingency == pytest.approx({"Spring 2027": 339.3, "Summer 2027": 302.7})
-    assert t.total_cost == pytest.approx(13482) and t.total_funding == 13500 and t.balance == pytest.approx(18)
-    assert t.cost_per_pupil == pytest.approx(374.5)
-    assert t.staffing_share == pytest.approx((9504 + 1584) / 13482)
-    assert t.surplus_percent == pytest.approx(18 / 13482 * 100)
+    # spring 2,640 + 2,112 + 360 + 450 + 432 = 5,994; summer 2,640 + 2,112 + 360 + 150 = 5,262; plus on-costs
+    assert t.subtotal == pytest.approx({"Spring 2027": 7147.152, "Summer 2027": 6415.152})
+    assert t.contingency == pytest.approx({"Spring 2027": 357.3576, "Summer 2027": 320.7576})  # 5%
+    assert t.cost == pytest.approx({"Spring 2027": 7504.5096, "Summer 2027": 6735.9096})  # £7,504.51, £6,735.91
+    assert t.total_cost == pytest.approx(14240.4192)  # £14,240.42
+    assert t.total_funding == 14250 and t.balance == pytest.approx(9.5808)  # 12,000 + 1,510 + 740; £9.58
+    assert t.cost_per_pupil == pytest.approx(395.5672)  # £395.57
+    assert t.staffing_share == pytest.approx((9504 + 2306.304) / 14240.4192)
+    assert t.surplus_percent == pytest.approx(9.5808 / 14240.4192 * 100)
 
 
 def test_budget_line_calculations():
@@ -206,7 +210,10 @@ def test_property_totals_add_up(lines, onc, cont):
 def test_budget_model_answer_and_fixture_pass():
     task = get_task("budget")
     assert task.check(model("budget")).passed_all
-    assert task.check(json.loads((FIXTURES / "budget-v1.json").read_text())).passed_all
+    # a budget saved before the on-costs were updated (30%): still read, and only its on-costs are now out of date
+    old = task.check(json.loads((FIXTURES / "budget-v1.json").read_text()))
+    assert failed(old) == {"staffing-on-costs"}
+    assert "not the figure the brief gives" in next(i.message for i in old.items if i.id == "staffing-on-costs")
 
 
 @pytest.mark.parametrize("change,rule,fragment", [
@@ -241,7 +248,7 @@ def test_budget_rules_fail_with_a_message(change, rule, fragment):
 def test_budget_surplus_limit_is_a_parameter():
     task = get_task("budget")
     art = model("budget")
-    art["income"][1]["by_term"]["Summer 2027"] = "£800.00"  # surplus £448 = 3.3% of cost
+    art["income"][1]["by_term"]["Summer 2027"] = "£1,200.00"  # surplus £469.58 = 3.3% of cost
     sc = task.scenario()
     assert task.check(art, scenario=sc).passed_all
     strict = type(sc)(**{**sc.__dict__, "data": {**sc.data, "surplus_max_percent": 2}})
@@ -259,7 +266,7 @@ def test_budget_hints_are_graduated_and_never_the_answer():
 def test_budget_free_build_has_no_scenario_rules():
     art = model("budget")
     art["scenario"] = "free"
-    art["on_costs_percent"] = "28"
+    art["on_costs_percent"] = "40"  # any plausible figure in an own-project budget (cost £14,036.40)
     result = get_task("budget").check(art)
     assert result.passed_all and "brief-lines" not in {i.id for i in result.items}
     art["project"]["end"] = "31/03/2027"  # one whole term only
@@ -331,3 +338,70 @@ def test_pd_junk_never_raises():
                  {"stated": {"months": "lots", "cost_band": 7}}):
         result = get_task("pd-impact").check({"task": "pd-impact", "scenario": "free", **junk})
         assert result.status == "fail"
+
+
+# -- on-costs: who is the school's own staff (issue 12) ------------------------------------------------------------
+def test_on_cost_figures_are_dated_and_sourced_and_the_brief_uses_them():
+    oc = budget_figures().teacher_on_costs
+    assert (oc.pension.percent, oc.pension.applies_from) == (28.68, "01/04/2024")
+    assert (oc.national_insurance.percent, oc.national_insurance.applies_from) == (15, "06/04/2025")
+    assert oc.national_insurance.threshold_per_year == 5000
+    assert "Teachers' Pension Scheme" in oc.pension.source and "HMRC" in oc.national_insurance.source
+    sc = get_task("budget").scenario()
+    assert oc.additional_hours_percent == 43.68 == sc.data["on_costs_percent"]
+    assert "43.68%" in sc.brief and "28.68%" in sc.brief and float(model("budget")["on_costs_percent"]) == 43.68
+
+
+def test_the_schools_own_teachers_without_on_costs_do_not_pass():
+    """Marking the teachers as not the school's own staff drops £2,306.30 of on-costs (£2,421.62 with the 5%
+    contingency; £1,663.20 at the old 30%): the rule must say Not yet, not pass 9/9."""
+    art = model("budget")
+    art["lines"][0]["employed"] = False
+    full, short = read_budget(model("budget")).totals(), read_budget(art).totals()
+    assert full.total_cost - short.total_cost == pytest.approx(2306.304 * 1.05)
+    result = get_task("budget").check(art)
+    assert "staffing-on-costs" in failed(result)
+    assert "C1: check the brief for who employs these staff" in next(i.message for i in result.items
+                                                                     if i.id == "staffing-on-costs")
+
+
+def test_agency_tutors_given_on_costs_do_not_pass_even_when_funded():
+    art = model("budget")
+    art["lines"][1]["employed"] = True  # 2 × 2,112 × 43.68% = £1,845.04 of on-costs that do not exist
+    art["income"][1]["by_term"] = {"Spring 2027": "£2,500.00", "Summer 2027": "£1,700.00"}  # topped up
+    result = get_task("budget").check(art)
+    assert "balance" not in failed(result) and "staffing-on-costs" in failed(result)
+
+
+def test_a_line_is_matched_to_the_brief_by_rate_or_by_its_description():
+    art = model("budget")
+    art["lines"][0].update(rate="£41.00", employed=False)  # a different rate, but it says "teachers"
+    assert "staffing-on-costs" in failed(get_task("budget").check(art))
+    art["lines"][0].update(description="Tutoring sessions")  # nothing ties it to the brief: not judged on it
+    assert "staffing-on-costs" not in failed(get_task("budget").check(art))
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_own_staff_choice_must_be_made_in_an_own_project_budget(blank):
+    art = model("budget")
+    art["scenario"] = "free"
+    art["lines"][0]["employed"] = blank
+    result = get_task("budget").check(art)
+    assert "staffing-on-costs" in failed(result)
+    assert "C1: say whether the line is for the school's own staff" in next(
+        i.message for i in result.items if i.id == "staffing-on-costs")
+    assert read_budget(art).totals().total_on_costs == 0  # no on-costs until the choice is made
+    art["lines"][0]["employed"] = True
+    assert get_task("budget").check(art).passed_all
+
+
+def test_a_budget_with_no_costs_never_balances():
+    art = model("budget")
+    for ln in art["lines"]:
+        ln["by_term"] = {}
+    art["income"] = [{"id": "I1", "source": "Pupil premium", "by_term": {"Spring 2027": "£0.00"}}]
+    for funding in ("£0.00", "£100.00"):
+        art["income"][0]["by_term"]["Spring 2027"] = funding
+        result = get_task("budget").check(art)
+        assert "balance" in failed(result)
+        assert "no costs yet" in next(i.message for i in result.items if i.id == "balance")

@@ -34,15 +34,18 @@ def test_budget_app_build_a_small_budget_by_typing():
     line.hours.value, line.rate.value = "6", "£40"
     line.term_boxes["Spring 2027"].value = "11"
     line.term_boxes["Summer 2027"].value = "11"
-    app.on_costs.value = "30"
-    assert "Line total: <strong>£5,280.00</strong> + £1,584.00 on-costs" in line.total.value
-    assert 'npq-total-cost">£6,864.00' in app.totals_html.value
+    assert line.employed.value == "" and app.artefact["lines"][0]["employed"] is None  # a choice still to make
+    line.employed.value = "yes"
+    assert app.artefact["lines"][0]["employed"] is True
+    app.on_costs.value = "43.68"
+    assert "Line total: <strong>£5,280.00</strong> + £2,306.30 on-costs" in line.total.value  # 43.68% of 5,280
+    assert 'npq-total-cost">£7,586.30' in app.totals_html.value
     assert 'alt="Stacked bar chart' in app.chart.value
     inc = app.income.children[0]
     inc.source.value = "Pupil premium"
-    inc.term_boxes["Spring 2027"].value = "£3,500"
-    inc.term_boxes["Summer 2027"].value = "3500"
-    assert 'npq-balance">£136.00' in app.totals_html.value
+    inc.term_boxes["Spring 2027"].value = "£4,000"
+    inc.term_boxes["Summer 2027"].value = "4000"
+    assert 'npq-balance">£413.70' in app.totals_html.value
     result = app.check()
     assert not result.passed_all and "Next hint" in app.feedback.value
     assert "There is no contingency" in app.feedback.value
@@ -103,7 +106,7 @@ def test_budget_app_model_answer_passes_and_round_trips():
     art = app.artefact
     app.load(art)
     assert app.artefact == art
-    assert 'npq-cost-per-pupil">£374.50' in app.totals_html.value
+    assert 'npq-cost-per-pupil">£395.57' in app.totals_html.value  # £14,240.42 / 36
 
 
 def test_budget_app_term_outside_lifetime_is_kept_and_flagged():
@@ -165,7 +168,15 @@ def test_version_1_documents_round_trip_through_store_and_view(tmp_path, fixture
     assert wb.load(doc_id).data == data
     view = task_app("budget" if fixture.startswith("budget") else "pd-impact")
     view.load(data)
-    assert view.artefact == data and view.check().passed_all
+    expected = copy.deepcopy(data)
+    if fixture.startswith("budget"):  # the scenario's dates fill the (locked) date boxes: the project now ends 21/07
+        expected["project"]["end"] = get_task("budget").scenario().data["lifetime"]["end"]
+    assert view.artefact == expected
+    result = view.check()
+    if fixture.startswith("budget"):  # saved with the old 30% on-costs: only that figure is now out of date
+        assert {i.id for i in result.items if not i.passed} == {"staffing-on-costs"}
+    else:
+        assert result.passed_all
 
 
 # -- PD impact app -------------------------------------------------------------------------------------------------
@@ -284,5 +295,5 @@ def test_pd_cost_can_come_from_the_saved_budget(_isolated_home):
     budget.autosave.flush()
     pd.cost.value = ""
     pd.from_budget.click()
-    assert pd.cost.value == "£13,482.00"
+    assert pd.cost.value == "£14,240.42"  # the budget model answer's total cost, worked in test_budget_pd_domain
     assert "Cost taken from your budget “Year 9 maths tutoring programme”" in pd.from_budget_msg.value

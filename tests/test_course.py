@@ -159,3 +159,25 @@ def test_task_checked_in_a_module_counts(_isolated_home):
     c.qualification.value = "NPQML-legacy"
     assert "✔ SMART objectives for a team member" in c.map.value
     assert "SMART objectives for a team member: met" in c.map.value
+
+
+@pytest.mark.parametrize("qid", ["NPQML-legacy", "NPQSL-legacy", "NPQEL-legacy", "NPQH-legacy"])
+def test_npqel_teaching_3_keeps_its_title_and_neighbours_for_every_qualification(qid):
+    """Issue 12: the NPQEL module 'School to school support' showed its sibling's title, and '← Previous' went to
+    that sibling instead of module 2."""
+    assert module_title("teaching-3-npqel", qid) == "School to school support"
+    assert neighbours("teaching-3-npqel", qid) == ("teaching-2", "teaching-4")
+
+
+def test_the_sibling_shown_to_npqel_keeps_its_own_title_and_neighbours():
+    assert module_title("teaching-3", "NPQEL-legacy") == "Growing talent and quality momentum"
+    assert neighbours("teaching-3", "NPQEL-legacy") == ("teaching-2", "teaching-4")
+
+
+def test_npqel_teaching_3_page_title_and_previous_link():
+    from npq_widgets.pages.module import ModulePage
+
+    page = ModulePage("teaching-3-npqel", "NPQML-legacy")
+    header = page.children[1].value
+    assert "<h1>School to school support</h1>" in header and "Growing talent" not in header
+    assert 'href="teaching-2.ipynb"' in header and 'href="teaching-3.ipynb"' not in header

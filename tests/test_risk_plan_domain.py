@@ -10,8 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from npq_widgets.tasks.project_plan.checks import check_plan
 from npq_widgets.tasks.risk_register.checks import check_register
-from npq_widgets.domain.lifetime import ProjectLifetime, TermCalendar, english_terms
-from npq_widgets.tasks.project_plan.model import (PlanTask, ProjectPlan, critical_path, find_cycles, order_violations,
+from npq_widgets.domain.lifetime import ProjectLifetime, TermCalendar, WorkingDays, english_terms
+from npq_widgets.tasks.project_plan.model import (PlanTask, ProjectPlan, critical_path, total_float, find_cycles, order_violations,
                                      read_project_plan, topological_order, unknown_dependencies)
 from npq_widgets.tasks.risk_register.model import RagThresholds, read_register, read_scale
 from npq_widgets.domain.values import ValueProblem
@@ -244,6 +244,9 @@ def test_critical_path_includes_closing_milestone():
     s = D(2027, 1, 4)
     tasks = (task("A", s, s), task("M", s + dt.timedelta(days=1), s + dt.timedelta(days=1), ["A"], milestone=True))
     assert critical_path(ProjectPlan(tasks)).ids == ("A", "M")
+    # a task may start on the day of a milestone it depends on
+    tasks += (task("B", s + dt.timedelta(days=1), s + dt.timedelta(days=2), ["M"]),)
+    assert total_float(ProjectPlan(tasks)) == {"A": 0, "M": 0, "B": 0}
 
 
 def test_order_violation():
@@ -275,14 +278,33 @@ def test_plan_validator_properties(tasks):
     pos = {k: i for i, k in enumerate(order)}
     assert all(pos[d] < pos[t.id] for t in tasks for d in t.depends_on)
     path = critical_path(plan)
-    by_id = {t.id: t for t in tasks}
-    last_end = max(t.end for t in tasks)
-    assert path is not None and by_id[path.ids[-1]].end == last_end  # it sets the end date
-    assert path.days == (last_end - by_id[path.ids[0]].start).days + 1  # the calendar span, gaps included
-    assert not by_id[path.ids[0]].depends_on
-    for a, b in zip(path.ids, path.ids[1:]):  # each step goes back to the dependency that finishes last
-        deps = by_id[b].depends_on
-        assert a in deps and by_id[a].end == max(by_id[d].end for d in deps)
+    assert path is not None and path.ids and min(path.floats.values()) == 0
+    assert set(path.ids) == {k for k, f in path.floats.items() if f == 0} and all(f >= 0 for f in path.floats.values())
+
+
+def _project_end(tasks, work, late=None, by=0):
+    """An independent forward pass in working days ("start no earlier than" the planned start), with task ``late``
+    finishing ``by`` working days later than planned: the index of the day after the project's last working day."""
+    one = dt.timedelta(days=1)
+    ef = {}
+    for t in tasks:  # dependencies come first in these plans
+        length = (0 if t.milestone else work.index(t.end + one) - work.index(t.start)) + (by if t.id == late else 0)
+        es = max([work.index(t.start)] + [ef[d] for d in t.depends_on])
+        ef[t.id] = es + length
+    return max(ef.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(dags())
+def test_float_is_how_far_a_task_can_slip_without_moving_the_end(tasks):
+    """A task finishing its float later leaves the end where it was; one working day more moves it."""
+    plan = ProjectPlan(tuple(tasks))
+    floats = total_float(plan)
+    work = WorkingDays(plan.lifetime().calendar)
+    end = _project_end(tasks, work)
+    for t in tasks:
+        assert _project_end(tasks, work, t.id, floats[t.id]) == end
+        assert _project_end(tasks, work, t.id, floats[t.id] + 1) == end + 1
 
 
 @settings(max_examples=60, deadline=None)
@@ -393,3 +415,51 @@ def test_a_task_may_not_start_on_the_day_an_ordinary_task_ends():
     assert [(t.id, d.id) for t, d in order_violations(ProjectPlan((a, b)))] == [("B", "A")]
     ok = task("B", D(2026, 10, 9), D(2026, 10, 9), ["A"])
     assert order_violations(ProjectPlan((a, ok))) == []
+
+
+def test_a_task_that_can_wait_is_not_critical():
+    """Issue 12: T2 waits for T1 but does not start until 01/10/2025, so T1 can finish 17 working days later
+    (08/09–30/09/2025, weekdays in the autumn term) without moving the end; T3 ends the day before T2, so it has 1."""
+    t1 = task("T1", D(2025, 9, 1), D(2025, 9, 5))
+    t2 = task("T2", D(2025, 10, 1), D(2025, 10, 10), ["T1"])
+    t3 = task("T3", D(2025, 9, 1), D(2025, 10, 9))
+    plan = ProjectPlan((t1, t2, t3))
+    assert total_float(plan) == {"T1": 17, "T2": 0, "T3": 1}
+    path = critical_path(plan)
+    assert path.ids == ("T2",) and path.days == 10  # 01/10/2025 to 10/10/2025
+
+
+def test_float_counts_working_days_of_the_term_calendar():
+    """Half term (given calendar) and weekends are not working days."""
+    cal = TermCalendar.from_records([{"name": "Autumn 1", "start": "01/09/2025", "end": "24/10/2025"},
+                                     {"name": "Autumn 2", "start": "03/11/2025", "end": "19/12/2025"}])
+    a = task("A", D(2025, 10, 20), D(2025, 10, 22))  # Mon–Wed before half term
+    b = task("B", D(2025, 11, 5), D(2025, 11, 7), ["A"])  # Wed–Fri after it
+    floats = total_float(ProjectPlan((a, b)), cal)
+    assert floats == {"A": 4, "B": 0}  # Thu 23, Fri 24/10, Mon 3, Tue 4/11
+    assert WorkingDays(cal).between(D(2025, 10, 23), D(2025, 11, 4)) == 4
+
+
+def test_model_answer_critical_path(plan_model):
+    """Worked by hand: T9 (summer tutoring, not before 19/04/2027) → T10 (final assessment to 21/07/2027) → T11
+    (report, 21/07/2027) have no float. T8 (review, 29/03/2027) could move to 19/04/2027; the spring-term work can slip until the summer term's tutoring starts."""
+    plan = read_project_plan(plan_model)
+    path = critical_path(plan)
+    assert path.ids == ("T9", "T10", "T11") and path.days == 94  # 19/04/2027 to 21/07/2027
+    assert path.floats["T8"] == 6  # 30/03, 31/03, 14/04, 15/04, 16/04, 19/04/2027
+    assert path.floats["T7"] == 6 and path.floats["T1"] > 6  # T7 may end on 16/04/2027
+
+
+def test_module_resources_4_waiting_gap_agrees_with_the_app():
+    """The worked example of module resources-4: training 27/04–15/05 (2026), the June task fixed to start 08/06
+    (2 weeks); half term 25–29/05. The training has 10 working days of float; only the June task is critical."""
+    text = (Path(__file__).parents[1] / "exercises" / "modules" / "resources-4.yaml").read_text(encoding="utf-8")
+    assert "10 working days of float" in text and "The critical path is the tasks with no float" in text
+    cal = TermCalendar.from_records([{"name": "Summer 1", "start": "13/04/2026", "end": "22/05/2026"},
+                                     {"name": "Summer 2", "start": "01/06/2026", "end": "22/07/2026"}])
+    agreement = task("DSA", D(2026, 3, 30), D(2026, 4, 24))
+    training = task("TR", D(2026, 4, 27), D(2026, 5, 15), ["DSA"])
+    june = task("JUNE", D(2026, 6, 8), D(2026, 6, 19), ["TR"])
+    plan = ProjectPlan((agreement, training, june))
+    assert total_float(plan, cal)["TR"] == 10
+    assert critical_path(plan, cal).ids == ("JUNE",)

@@ -194,6 +194,36 @@ def test_libreoffice_opens_and_recalculates_both_exports(tmp_path):
     ws = wb["Plan"]
     top = _header_row(ws, "ID")
     days = [ws.cell(row=top + i, column=7).value for i in range(1, 12)]
-    assert days == [19, 1, 18, 19, 5, 5, 75, 1, 75, 10, 1]
+    assert days == [19, 1, 18, 19, 5, 5, 75, 1, 75, 16, 1]
     assert ws.cell(row=top + 13, column=7).value == 262  # 02/11/2026 to 21/07/2027 inclusive
     assert "Gantt" in wb.sheetnames
+
+
+# -- float (issue 12) --------------------------------------------------------------------------------------------
+WAITING_GAP = [  # T2 waits for T1 but cannot start before 01/10/2025: T1 has 17 working days of float
+    {"id": "T1", "name": "Audit", "owner": "A", "stage": "explore", "start": "01/09/2025", "end": "05/09/2025"},
+    {"id": "T2", "name": "Train", "owner": "B", "stage": "prepare", "start": "01/10/2025", "end": "10/10/2025",
+     "depends_on": ["T1"]},
+    {"id": "T3", "name": "Survey", "owner": "C", "stage": "explore", "start": "01/09/2025", "end": "09/10/2025"},
+]
+
+
+def test_plan_app_shows_each_tasks_float():
+    app = task_app("project-plan")
+    art = dict(app.artefact, tasks=WAITING_GAP)
+    app.load(art)
+    assert "Critical path:</strong> T2 (10 days)" in app.summary.value
+    floats = [r.float_info.value for r in app.rows.children]
+    assert "Float: 17 working days" in floats[0] and "critical" in floats[1] and "Float: 1 working day " in floats[2]
+    assert "Critical path: T2." in app.gantt.value
+
+
+def test_plan_xlsx_has_a_float_column(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    get_task("project-plan").export(dict(model("project-plan"), tasks=WAITING_GAP), "xlsx", out)
+    ws = load_workbook(out)["Plan"]
+    top = _header_row(ws, "ID")
+    assert ws.cell(row=top, column=11).value == "Float (working days)"
+    got = [(ws.cell(row=top + i, column=1).value, ws.cell(row=top + i, column=10).value,
+            ws.cell(row=top + i, column=11).value) for i in (1, 2, 3)]
+    assert got == [("T1", "No", 17), ("T2", "Yes", 0), ("T3", "No", 1)]

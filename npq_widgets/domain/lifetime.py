@@ -155,3 +155,32 @@ class ProjectLifetime:
         n = len(whole)
         return (f"{format_uk_date(self.start)} to {format_uk_date(self.end)}: {n} whole term{'s' if n != 1 else ''} "
                 f"({names})")
+
+
+class WorkingDays:
+    """Working days of a term calendar: weekdays (Monday to Friday) inside a term; weekends and holidays between
+    terms are not working days. Used to count a project plan's float.
+
+    ``index(day)`` is the number of working days before ``day`` (from the calendar's first term), so the working days
+    from ``a`` up to but not including ``b`` number ``index(b) - index(a)``."""
+
+    def __init__(self, calendar: TermCalendar) -> None:
+        self.calendar = calendar
+        self._origin = calendar.terms[0].start if calendar.terms else dt.date(2000, 1, 3)
+        self._counts: list[int] = [0]  # _counts[k] = working days in [origin, origin + k)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and self.calendar.term_of(day) is not None
+
+    def index(self, day: dt.date) -> int:
+        if day < self._origin:  # before the calendar: no working days there
+            return 0
+        k = (day - self._origin).days
+        while len(self._counts) <= k:
+            d = self._origin + dt.timedelta(days=len(self._counts) - 1)
+            self._counts.append(self._counts[-1] + self.is_working_day(d))
+        return self._counts[k]
+
+    def between(self, first: dt.date, last: dt.date) -> int:
+        """Working days from ``first`` to ``last``, both included (0 if ``last`` is before ``first``)."""
+        return max(0, self.index(last + dt.timedelta(days=1)) - self.index(first))

@@ -3,18 +3,22 @@
 Parameters (``figures``, from exercises/budget/figures.yaml): ``min_whole_terms``, ``surplus_max_percent``,
 ``contingency_percent`` (min, max), ``on_costs_percent`` (min, max). Scenario data keys (exercises/budget/task.yaml):
 ``lifetime``, ``pupils``, ``on_costs_percent``, ``contingency_min_percent``, ``release_days``,
-``required_categories``, ``min_staffing_lines``, and optionally ``surplus_max_percent``.
+``required_categories``, ``min_staffing_lines``, ``staff`` (groups: label, rate, keywords, own_staff), and optionally
+``surplus_max_percent``.
 
 Each rule, exactly:
 - *readable*: every figure typed can be read (money as £1,200 or 1200.50, hours and days as numbers ≥ 0);
 - *lifetime*: the project has start and end dates covering at least ``min_whole_terms`` whole terms;
 - *every term costed*: each term the lifetime touches has a cost above £0, and no amount sits in a term outside it;
-- *staffing with on-costs*: there is at least one staffing line with hours, rate and weeks, and for the school's own
-  staff an on-costs percentage within the plausible range (a scenario: exactly its figure);
+- *staffing with on-costs*: there is at least one staffing line with hours, rate and weeks; every staffing line says
+  whether it is for the school's own staff (the choice is made, not left blank) and, in a scenario, agrees with the
+  brief's ``staff`` (each group's ``own_staff``; a line is matched to a group by its hourly rate, else by keywords in
+  its description); for the school's own staff an on-costs percentage within the plausible range (a scenario:
+  exactly its figure);
 - *release time as cover*: supply-cover days ≥ the teacher days out of class on the CPD lines (and ≥ a scenario's
   ``release_days``), each cover line with a daily rate;
 - *contingency*: a contingency percentage above 0 within the range (a scenario: at least its minimum);
-- *balances*: funding − cost ≥ £0 and any surplus ≤ ``surplus_max_percent`` of the cost;
+- *balances*: the cost is above £0, funding − cost ≥ £0 and any surplus ≤ ``surplus_max_percent`` of the cost;
 - *per-pupil cost*: the number of pupils reached is given (a scenario: the brief's), so the cost per pupil is stated.
 """
 
@@ -41,7 +45,7 @@ def _names(labels: list[str]) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{x:.1f}%".replace(".0%", "%")
+    return f"{x:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _empty(b: Budget) -> tuple[bool, str] | None:
@@ -100,6 +104,15 @@ def _staffing(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     need = int(ctx.get("min_staffing_lines") or 1)
     if len(staff) < need:
         return False, f"The budget has {len(staff)} staffing line; the brief describes {need} groups of staff to cost."
+    undecided = [ln.label for ln in staff if ln.employed is None]
+    if undecided:
+        return False, (f"{_names(undecided)}: say whether the line is for the school's own staff (employer on-costs "
+                       "apply) or for agency or contracted staff who invoice (no on-costs).")
+    wrong = [ln.label for ln in staff if (g := _staff_group(ln, ctx.get("staff") or ())) is not None
+             and bool(g.get("own_staff")) != ln.employed]
+    if wrong:
+        return False, (f"{_names(wrong)}: check the brief for who employs these staff — the school's own staff have "
+                       "employer on-costs, agency staff who invoice do not.")
     employed = [ln for ln in staff if ln.employed]
     if not employed:
         return True, "Staffing is costed; no line is for the school's own staff, so no employer on-costs apply."
@@ -117,6 +130,19 @@ def _staffing(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     t = b.totals()
     return True, (f"Staffing costs {format_money(t.staffing_total)} including {format_money(t.total_on_costs)} "
                   f"employer on-costs ({_pct(onc)}) for the school's own staff.")
+
+
+def _staff_group(line: Any, groups: Any) -> Mapping[str, Any] | None:
+    """The brief's group of staff a staffing line costs: the one with the line's hourly rate, else the one whose
+    keywords its description contains; None when no group matches (the line is not judged against the brief)."""
+    for g in groups:
+        if line.rate is not None and g.get("rate") is not None and abs(float(g["rate"]) - line.rate) < _EPS:
+            return g
+    text = line.description.lower()
+    for g in groups:
+        if any(str(k).lower() in text for k in g.get("keywords") or ()):
+            return g
+    return None
 
 
 def _cover(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
@@ -162,6 +188,8 @@ def _balance(b: Budget, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     if not b.income:
         return False, "There is no funding line yet: where does the money come from?"
     t = b.totals()
+    if t.total_cost <= _EPS:
+        return False, "The budget has no costs yet (its total is £0), so there is nothing for the funding to balance."
     if t.total_funding <= 0:
         return False, "The funding lines have no amounts yet."
     if t.total_cost <= 0:
@@ -231,7 +259,8 @@ COMMON_RULES = (
         "What does a member of staff cost the school, beyond their pay?",
         "Cost staff time as hours per week × weeks × hourly rate, and add the employer's on-costs for the "
         "school's own staff.",
-        "Tick 'School's own staff' for employees; agency tutors who invoice have no on-costs.")),
+        "Answer 'School's own staff?' on every staffing line: Yes for employees (on-costs apply), No for agency "
+        "tutors who invoice (no on-costs).")),
     Rule("release-cover", _cover, hints=_hints(
         "When a teacher leaves their class for training, who teaches the class, and who pays?",
         "Add a supply cover line: days out of class × the daily rate.",
@@ -279,6 +308,7 @@ def check_budget(artefact: Mapping[str, Any], scenario_data: Mapping[str, Any] |
         "release_days": data.get("release_days", 0),
         "required_categories": [c for c in data.get("required_categories", ()) if c in CATEGORY_IDS],
         "min_staffing_lines": data.get("min_staffing_lines", 1),
+        "staff": [g for g in data.get("staff") or () if isinstance(g, Mapping)],
     }
     rules = (SCENARIO_RULES + COMMON_RULES) if scenario_data else COMMON_RULES
     return run_rules(TASK, rules, budget, ctx, attempt=attempt, title=TITLE, empty=nothing_yet)

@@ -95,7 +95,7 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         per_term = ([(line.quantities.get(t), Formula(f)) for t, f in zip(terms, cost)] if unit
                     else [(None, line.quantities.get(t, 0.0)) for t in terms])
         rows.append(_by_term([line.id, labels.get(line.category, line.category or "(no category)"), line.description,
-                              ("Yes" if line.employed else "No") if staffing else "",
+                              {True: "Yes", False: "No"}.get(line.employed, "Not chosen") if staffing else "",
                               line.hours_per_week if staffing else None,
                               line.rate if line.category in ("staffing", "cover") else None,
                               {"staffing": "hour", "cover": "day"}.get(line.category, "")],

@@ -74,6 +74,29 @@ class SourcedRange:
 
 
 @dataclass(frozen=True)
+class DatedRate:
+    """A national rate with the date it applies from (DD/MM/YYYY) and its source."""
+
+    percent: float
+    applies_from: str
+    source: str
+    threshold_per_year: float | None = None  # e.g. National Insurance: paid on pay above this
+
+
+@dataclass(frozen=True)
+class TeacherOnCosts:
+    """Employer on-costs for a teacher in England: Teachers' Pension Scheme and employer National Insurance."""
+
+    pension: DatedRate
+    national_insurance: DatedRate
+
+    @property
+    def additional_hours_percent(self) -> float:
+        """On additional hours for a teacher whose pay is already above the NI threshold: pension + NI."""
+        return round(self.pension.percent + self.national_insurance.percent, 2)
+
+
+@dataclass(frozen=True)
 class BudgetFigures:
     version: int
     categories: tuple[CategoryFigure, ...]
@@ -82,6 +105,7 @@ class BudgetFigures:
     contingency_percent: SourcedRange
     on_costs_percent: SourcedRange
     staff_share_high: SourcedValue
+    teacher_on_costs: TeacherOnCosts
 
     @property
     def labels(self) -> dict[str, str]:
@@ -107,7 +131,7 @@ class CostLine:
     id: str
     category: str
     description: str = ""
-    employed: bool = True
+    employed: bool | None = None  # the school's own staff? None: not decided yet (no on-costs until it is)
     hours_per_week: float | None = None
     rate: float | None = None
     release_days: float = 0.0
@@ -124,7 +148,7 @@ class CostLine:
         return q
 
     def on_costs_in(self, term: str, percent: float) -> float:
-        return self.cost_in(term) * percent / 100 if self.category == "staffing" and self.employed else 0.0
+        return self.cost_in(term) * percent / 100 if self.category == "staffing" and self.employed is True else 0.0
 
     @property
     def days(self) -> float:
@@ -232,7 +256,7 @@ class Budget:
             for t in terms:
                 c = line.cost_in(t)
                 cat[t] += c
-                if line.category == "staffing" and line.employed:
+                if line.category == "staffing" and line.employed is True:
                     on_costs[t] += c * onc / 100
         subtotal = {t: sum(by_cat[c][t] for c in CATEGORY_IDS) + on_costs[t] for t in terms}
         contingency = {t: subtotal[t] * cont / 100 for t in terms}
@@ -255,10 +279,16 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _yes(v: object) -> bool:
+def read_employed(v: object) -> bool | None:
+    """The line's "school's own staff?" choice: True, False, or None when it has not been made (blank)."""
+    if v is None:
+        return None
     if isinstance(v, str):
-        return v.strip().lower() not in ("", "no", "false", "0", "agency", "external")
-    return bool(v) if v is not None else True
+        s = v.strip().lower()
+        if not s:
+            return None
+        return s not in ("no", "false", "0", "agency", "external")
+    return bool(v)
 
 
 def read_lifetime(data: object, calendar: TermCalendar | None = None) -> tuple[ProjectLifetime | None, str]:
@@ -384,7 +414,7 @@ def read_budget(artefact: Mapping[str, Any], *, lifetime: ProjectLifetime | None
             release = rd.number(entry.get("release_days"), n, lid, "release_days",
                                 f"{lid}'s teacher days out of class") or 0.0
         qty, outside = rd.spread(entry.get("by_term"), n, lid, lid, unit)
-        lines.append(CostLine(n, lid, cat, desc, _yes(entry.get("employed", True)), hours, rate, release, qty,
+        lines.append(CostLine(n, lid, cat, desc, read_employed(entry.get("employed")), hours, rate, release, qty,
                               outside))
     income: list[IncomeLine] = []
     raw_income = art.get("income") if isinstance(art.get("income"), list) else []
@@ -401,7 +431,7 @@ def read_budget(artefact: Mapping[str, Any], *, lifetime: ProjectLifetime | None
 
 
 def blank_line(line_id: str, category: str = "staffing") -> dict[str, Any]:
-    return {"id": line_id, "category": category, "description": "", "employed": True, "hours_per_week": "",
+    return {"id": line_id, "category": category, "description": "", "employed": None, "hours_per_week": "",
             "rate": "", "release_days": "", "by_term": {}}
 
 

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import (CATEGORY_IDS, PER_TERM_UNIT, Budget, BudgetProblem, Totals, blank_income,
+from .model import (CATEGORY_IDS, PER_TERM_UNIT, Budget, BudgetProblem, Totals, blank_income, read_employed,
                              blank_line, read_lifetime)
 from ...widgets.rows import build_row, insert_row, remove_row, row_id
 from ...domain.values import format_money
@@ -98,6 +98,12 @@ class _Line(w.VBox):
         pass
 
 
+# "School's own staff?" on a staffing line: a choice to make, stored as True, False or None (not chosen yet)
+EMPLOYED_OPTIONS = (("Choose…", ""), ("Yes — employer on-costs apply", "yes"),
+                    ("No — agency or contracted, invoiced", "no"))
+EMPLOYED_VALUES = {"": None, "yes": True, "no": False}
+
+
 class CostLineRow(_Line):
     """One cost line: category, description, the rates it needs, its amounts per term, its total."""
 
@@ -108,8 +114,7 @@ class CostLineRow(_Line):
                                    layout=w.Layout(width="250px"))
         self.description = w.Text(placeholder="e.g. Maths teachers tutoring, 2 × 3 hours a week",
                                   layout=w.Layout(width="460px"))
-        self.employed = w.Checkbox(value=True, description="School's own staff (employer on-costs apply)",
-                                   indent=False, layout=w.Layout(width="auto"))
+        self.employed = w.Dropdown(options=EMPLOYED_OPTIONS, value="", layout=w.Layout(width="330px"))
         self.hours = _text_box("e.g. 6", "110px", "npq-budget-hours")
         self.rate = _text_box("e.g. £40.00", "130px", "npq-budget-rate")
         self.release = _text_box("e.g. 2", "110px", "npq-budget-release")
@@ -128,7 +133,7 @@ class CostLineRow(_Line):
         self.rate_box = w.VBox([self.rate_label, self.rate, self.rate_msg], layout=w.Layout(margin="0 12px 4px 0"))
         self.release_box, self.release_msg = field("Teacher days out of class", self.release,
                                                    "Days this takes teachers away from their lessons (cover them!)")
-        self.employed_box = w.VBox([self.employed], layout=w.Layout(margin="26px 12px 0 0"))
+        self.employed_box, _ = field("School's own staff?", self.employed)
         self.fixed = w.HBox(layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         w.VBox.__init__(self, [
             w.HBox([self.title, w.HBox([self.duplicate, self.remove])],
@@ -181,7 +186,7 @@ class CostLineRow(_Line):
     @property
     def value(self) -> dict[str, Any]:
         return {"id": self.line_id, "category": self.category.value, "description": self.description.value,
-                "employed": bool(self.employed.value), "hours_per_week": self.hours.value, "rate": self.rate.value,
+                "employed": EMPLOYED_VALUES[self.employed.value], "hours_per_week": self.hours.value, "rate": self.rate.value,
                 "release_days": self.release.value, "by_term": self.terms_value()}
 
     @value.setter
@@ -191,8 +196,8 @@ class CostLineRow(_Line):
             if isinstance(data.get("by_term"), Mapping) else {}
         self.category.value = cat if cat in CATEGORY_IDS else "other"
         self.description.value = _s(data.get("description"))
-        emp = data.get("employed", True)
-        self.employed.value = bool(emp) if not isinstance(emp, str) else emp.strip().lower() not in ("no", "false", "")
+        emp = read_employed(data.get("employed"))
+        self.employed.value = "" if emp is None else "yes" if emp else "no"
         self.hours.value = _s(data.get("hours_per_week"))
         self.rate.value = _s(data.get("rate"))
         self.release.value = _s(data.get("release_days"))

@@ -32,7 +32,7 @@ def gantt_figure(plan: ProjectPlan, calendar: TermCalendar | None = None):
                 va="center", fontsize=14, transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    path = critical_path(plan)
+    path = critical_path(plan, calendar)
     critical = set(path.ids) if path else set()
     life = plan.lifetime(calendar)
     lo, hi = life.start, life.end  # type: ignore[union-attr]
@@ -85,7 +85,7 @@ def gantt_alt(plan: ProjectPlan, calendar: TermCalendar | None = None) -> str:
     if not dated:
         return "Gantt chart: no dated tasks yet."
     life = plan.lifetime(calendar)
-    path = critical_path(plan)
+    path = critical_path(plan, calendar)
     crit = (" Critical path: " + " → ".join(path.ids) + ".") if path else ""
     milestones = sum(t.milestone for t in dated)
     n = len(dated)

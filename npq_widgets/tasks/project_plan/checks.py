@@ -67,8 +67,8 @@ def _order(plan: ProjectPlan, ctx: Mapping[str, Any]) -> tuple[bool, str]:
         return False, f"{_names(text)}."
     if find_cycles(plan.tasks) or unknown_dependencies(plan):
         return False, "The order of tasks can be judged once the dependencies are sorted out."
-    path = critical_path(plan)
-    tail = f" Critical path: {' → '.join(path.ids)} ({path.days} days)." if path else ""
+    path = critical_path(plan, ctx.get("calendar"))
+    tail = f" Critical path (tasks with no float): {' → '.join(path.ids)} ({path.days} days)." if path else ""
     return True, "No task starts before a task it depends on ends." + tail
 
 

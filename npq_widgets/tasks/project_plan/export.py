@@ -15,8 +15,9 @@ from ...plotting import figure_png
 from .charts import gantt_figure
 
 TASK_ID = "project-plan"
-COLUMNS = ("ID", "Task", "Owner", "EEF stage", "Start", "End", "Days", "Depends on", "Milestone", "Critical path")
-WIDTHS = (7, 48, 24, 11, 12, 12, 7, 16, 10, 12)
+COLUMNS = ("ID", "Task", "Owner", "EEF stage", "Start", "End", "Days", "Depends on", "Milestone", "Critical path",
+           "Float (working days)")
+WIDTHS = (7, 48, 24, 11, 12, 12, 7, 16, 10, 12, 12)
 
 
 def check(artefact: Mapping[str, Any], scenario: Any, attempt: int = 1, figures: Any = None):
@@ -32,7 +33,8 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
     """'Plan' sheet with real dates (Days = End − Start + 1 as a live formula) and a 'Gantt' sheet with the chart."""
     plan = read_project_plan(artefact)
     calendar = calendar_for(scenario)
-    path = critical_path(plan)
+    path = critical_path(plan, calendar)
+    floats = (path.floats if path else None) or {}
     critical = set(path.ids) if path else set()
     header = export_header(artefact, TITLE + (f" — {scenario.title}" if scenario else ""), task_criteria(TASK_ID))
     life = plan.lifetime(calendar)
@@ -43,7 +45,8 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
     sheet = header_sheet("Plan", header)
     rows = [[t.id, t.name, t.owner, t.stage.capitalize(), t.start, t.end,
              Formula('=IF(OR(E{row}="",F{row}=""),"",F{row}-E{row}+1)'), ", ".join(t.depends_on),
-             "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No"] for t in plan.tasks]
+             "Yes" if t.milestone else "No", "Yes" if t.id in critical else "No", floats.get(t.id)]
+            for t in plan.tasks]
     first, last = sheet.table(COLUMNS, rows, formats={5: DATE, 6: DATE}, freeze_col=3)
     if plan.tasks:
         sheet.skip()

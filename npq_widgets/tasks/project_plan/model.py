@@ -5,9 +5,10 @@ before what it depends on ends), a milestone flag and an EEF implementation stag
 sustain). The plan's lifetime is the span of its tasks, measured against a term calendar
 (:mod:`npq_widgets.domain.lifetime`).
 
-The critical path is found by the critical path method on the dependency graph with each task's length in calendar
-days (a milestone has length 0): the chain of dependent tasks with the greatest total length — the tasks with no
-slack. Reading never raises on a malformed task; problems are collected per field.
+The critical path is found by the critical path method: each planned start is "start no earlier than", a forward and
+a backward pass over the dependencies in working days (weekdays in term, :class:`~npq_widgets.domain.lifetime.
+WorkingDays`) give each task's total float, and the tasks with zero float are critical (an undated plan: the longest
+chain by task lengths). Reading never raises on a malformed task; problems are collected per field.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from ...domain.lifetime import ProjectLifetime, TermCalendar
+from ...domain.lifetime import ProjectLifetime, TermCalendar, WorkingDays
 from ...domain.values import ValueProblem, format_uk_date, parse_number, parse_uk_date
 from ...contract import Artefact
 
@@ -83,6 +84,7 @@ class PlanTask:
 class CriticalPath:
     ids: tuple[str, ...]
     days: int
+    floats: Mapping[str, int] | None = None  # task id -> total float in working days (dated plans only)
 
 
 @dataclass(frozen=True)
@@ -269,13 +271,53 @@ def topological_order(tasks: Sequence[PlanTask]) -> list[str] | None:
     return order if len(order) == len(graph) else None
 
 
-def critical_path(plan: ProjectPlan) -> CriticalPath | None:
-    """The chain of tasks that sets the project's end date; None when the plan has a cycle or no dated task.
+def total_float(plan: ProjectPlan, calendar: TermCalendar | None = None) -> dict[str, int] | None:
+    """Each task's total float in working days (weekdays in term, :class:`~npq_widgets.domain.lifetime.WorkingDays`):
+    how many working days later it could finish without moving the end of the project. None when the plan has a
+    cycle or a task without dates.
 
-    When every task has dates (a plan's tasks are fixed in the calendar), this is the *driving* path: start from the
-    task that finishes last and step back each time to the dependency that finishes last — the one actually holding
-    the next task up. Its length is the calendar span from the first task's start to the last task's end, holidays
-    and waits included, so a delay to any task on it delays the end of the project. Tasks off it have slack.
+    Each planned start is read as "start no earlier than": the forward pass starts a task on its planned start or
+    when what it depends on has finished, whichever is later; the backward pass works back from the end of the
+    project (the latest finish). A task with float 0 is on the critical path. A milestone takes no time: as in
+    :func:`order_violations`, a task may start on the day of a milestone it depends on."""
+    first = plan.by_id()
+    tasks = [t for t in plan.tasks if first[t.id] is t]  # a duplicated id: its first task stands
+    order = topological_order(tasks)
+    if order is None or not tasks or not all(t.dated for t in tasks):
+        return None
+    life = plan.lifetime(calendar)
+    work = WorkingDays(life.calendar)  # type: ignore[union-attr, arg-type]
+    by_id = {t.id: t for t in tasks}
+    graph = _edges(tasks)
+    one = dt.timedelta(days=1)
+    # boundaries between working days: a task runs from index(start) to index(end + 1); a milestone is the moment
+    # at the start of its day (so it may fall the working day after a task ends, and a task may start on its day)
+    es: dict[str, int] = {}
+    ef: dict[str, int] = {}
+    length: dict[str, int] = {}
+    for k in order:
+        t = by_id[k]
+        length[k] = 0 if t.milestone else work.index(t.end + one) - work.index(t.start)  # type: ignore[operator]
+        es[k] = max([work.index(t.start)] + [ef[d] for d in graph[k]])  # type: ignore[arg-type]
+        ef[k] = es[k] + length[k]
+    end = max(ef.values())
+    dependants: dict[str, list[str]] = {k: [] for k in by_id}
+    for k, deps in graph.items():
+        for d in deps:
+            dependants[d].append(k)
+    lf: dict[str, int] = {}
+    for k in reversed(order):
+        lf[k] = min([end] + [lf[m] - length[m] for m in dependants[k]])
+    return {k: lf[k] - ef[k] for k in order}
+
+
+def critical_path(plan: ProjectPlan, calendar: TermCalendar | None = None) -> CriticalPath | None:
+    """The tasks that set the project's end date; None when the plan has a cycle or no dated task.
+
+    When every task has dates these are the tasks with zero total float (:func:`total_float`), in plan order
+    (dependencies first): a delay to any of them delays the end of the project, while the other tasks can slip by
+    their float. Its ``days`` is the calendar span from the first critical task's start to the project's end,
+    holidays and waits included.
     Without dates it is the longest chain by task lengths (undated tasks count as 0 days). Ties go to the task
     earlier in the plan; a closing milestone ends the path."""
     first = plan.by_id()
@@ -285,16 +327,12 @@ def critical_path(plan: ProjectPlan) -> CriticalPath | None:
         return None
     by_id = {t.id: t for t in tasks}
     graph = _edges(tasks)
-    if tasks and all(t.start is not None and t.end is not None for t in tasks):
-        last_end = max(t.end for t in tasks)
-        end = [k for k in order if by_id[k].end == last_end][-1]
-        chain = [end]
-        while graph[chain[-1]]:
-            deps = [by_id[d] for d in graph[chain[-1]]]
-            latest = max(d.end for d in deps)
-            chain.append(next(d.id for d in deps if d.end == latest))
-        start = by_id[chain[-1]].start
-        return CriticalPath(tuple(reversed(chain)), (last_end - start).days + 1)
+    floats = total_float(plan, calendar)
+    if floats is not None:
+        ids = tuple(k for k in order if floats[k] == 0)
+        start = min(by_id[k].start for k in ids)  # type: ignore[type-var]
+        last_end = max(t.end for t in tasks)  # type: ignore[type-var]
+        return CriticalPath(ids, (last_end - start).days + 1, floats)  # type: ignore[operator]
     finish: dict[str, int] = {}
     via: dict[str, str | None] = {}
     for k in order:

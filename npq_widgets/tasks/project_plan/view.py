@@ -25,6 +25,8 @@ class TaskRow(w.VBox):
         self.builder = builder
         lay = lambda width: w.Layout(width=width)  # noqa: E731
         self.title = w.HTML()
+        self.float_info = w.HTML()  # the task's float, written by the builder after each change
+        self.float_info.add_class("npq-task-float")
         self.name = w.Text(placeholder="What will be done", layout=lay("420px"), continuous_update=False)
         self.owner = w.Text(placeholder="Who leads it", layout=lay("220px"))
         self.stage = w.Dropdown(options=[("Choose…", "")] + [(s.capitalize(), s) for s in STAGES], value="",
@@ -49,7 +51,7 @@ class TaskRow(w.VBox):
         dep_box, _ = field("Depends on (Ctrl+click for several)", self.depends_on)
         row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))  # noqa
         super().__init__([
-            w.HBox([self.title, self.remove], layout=w.Layout(justify_content="space-between")),
+            w.HBox([self.title, self.float_info, self.remove], layout=w.Layout(justify_content="space-between")),
             row(name_box, owner_box, stage_box),
             row(start_box, end_box, dur_box, ms_box, dep_box),
         ])
@@ -76,6 +78,17 @@ class TaskRow(w.VBox):
             msg.value = ""
         except ValueProblem as exc:
             msg.value = error_html(str(exc))
+
+    def show_float(self, days: int | None) -> None:
+        """Float in working days: how much later the task could finish without moving the end of the project."""
+        if days is None:
+            self.float_info.value = ""
+        elif days == 0:
+            self.float_info.value = ('<p class="npq-float">Float: 0 working days — <strong>critical</strong>: '
+                                     'a delay here delays the end of the project.</p>')
+        else:
+            self.float_info.value = (f'<p class="npq-float">Float: {days} working day{"s" if days != 1 else ""} '
+                                     '— it can finish this much later without moving the end.</p>')
 
     def set_dependency_options(self, options: list[tuple[str, str]]) -> None:
         keep = tuple(self.depends_on.value)
@@ -173,7 +186,7 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         try:
             plan = self.plan()
             cycles = find_cycles(plan.tasks)
-            path = None if cycles else critical_path(plan)
+            path = None if cycles else critical_path(plan, self.calendar)
             life = plan.lifetime(self.calendar)
         except ValueProblem as exc:
             self.summary.value = error_html(str(exc))
@@ -186,8 +199,12 @@ class ProjectPlanBuilder(TaskView, w.VBox):
             text += " " + error_html("The dependencies go round in a circle: " + "; ".join("→".join(c)
                                                                                          for c in cycles[:3]))
         elif path:
-            text += f" <strong>Critical path:</strong> {esc(' → '.join(path.ids))} ({path.days} days)."
+            text += (f" <strong>Critical path:</strong> {esc(' → '.join(path.ids))} ({path.days} days). "
+                     "Tasks on it have no float: a delay to any of them delays the end of the project.")
         self.summary.value = f'<p class="npq-plan-summary-text">{text}</p>'
+        floats = (path.floats if path else None) or {}
+        for r in self.rows.children:
+            r.show_float(floats.get(r.task_id))
         self.gantt.value = figure_html(gantt_figure(plan, self.calendar), gantt_alt(plan, self.calendar),
                                        width_px=1000)
 
