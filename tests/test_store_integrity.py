@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from npq_widgets.cli import main
 from npq_widgets.store.bundle import (KEEP_BOTH, REPLACE, apply_import, export_bundle, plan_import, read_bundle)
@@ -484,9 +484,16 @@ TIMES = st.datetimes(min_value=dt.datetime(2021, 1, 1), max_value=dt.datetime(20
                      timezones=st.sampled_from([dt.timezone(dt.timedelta(hours=h)) for h in (-11, -5, 0, 1, 2, 9, 13)]))
 
 
+ZONES = st.sampled_from([dt.timezone(dt.timedelta(hours=h)) for h in (-11, -5, 0, 1, 2, 9, 13)])
+
+
 @SLOW
-@given(local_time=TIMES, file_time=TIMES)
-def test_property_newer_means_a_later_moment_not_a_larger_string(tmp_path, local_time, file_time):
+@given(local_time=TIMES, gap=st.timedeltas(min_value=dt.timedelta(hours=-15), max_value=dt.timedelta(hours=15)),
+       zone=ZONES)
+@example(local_time=dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc), gap=dt.timedelta(minutes=-30),
+         zone=dt.timezone(dt.timedelta(hours=2)))  # "…T16:30+02:00" sorts after "…T15:00+00:00" but is earlier
+def test_property_newer_means_a_later_moment_not_a_larger_string(tmp_path, local_time, gap, zone):
+    file_time = (local_time + gap).astimezone(zone)
     assume(local_time != file_time)
     iso = lambda t: t.isoformat(timespec="milliseconds")  # noqa: E731
     here = fresh(tmp_path)

@@ -272,7 +272,7 @@ class Autosave:
             self._not_saved(plain_reason(exc))
             return False
         if self.theirs is not None:  # the learner has not chosen yet: keep the comparison current
-            self.conflict.show(json.loads(snap), self.theirs.data, self._time(self.theirs.saved_at))
+            self._refresh_theirs(snap)
             return False
         if snap == self._last_json:
             if self.last_error is not None:  # the screen is back to what was last saved
@@ -322,28 +322,52 @@ class Autosave:
                    "Choose below which version to keep.", error=True)
         self.conflict.show(mine, theirs.data, when)
 
+    def _refresh_theirs(self, snap: str) -> bool:
+        """Compare with what is on disk now. True if the learner was shown the latest other version; if the other
+        window saved again meanwhile, show that instead (and say so) and return False: choose again."""
+        current = True
+        try:
+            latest = self.workbook.load(self.doc_id)
+            if latest.data is not None and self.theirs is not None and latest.revision != self.theirs.revision:
+                self.theirs, current = latest, False
+        except (OSError, StoreError):
+            pass  # the save itself will find out
+        if self.theirs is not None:
+            self.conflict.show(json.loads(snap), self.theirs.data, self._time(self.theirs.saved_at))
+            if not current:
+                self._show("⚠ Not saved: the other window saved again, so the comparison below now shows its latest "
+                           "version. Choose again which to keep.", error=True)
+        return current
+
+    def _chosen(self) -> str | None:
+        """This window's work, once the learner's choice can be acted on: None if it cannot be built yet, or if the
+        other version changed since it was shown."""
+        try:
+            snap = self._snapshot()
+        except Exception as exc:  # noqa: BLE001 - the choice stays open
+            self._not_saved(plain_reason(exc))
+            return None
+        return snap if self._refresh_theirs(snap) else None
+
     def _resolved(self) -> Loaded | None:
         theirs, self.theirs = self.theirs, None
         self.conflict.hide()
         return theirs
 
     def _keep_mine(self) -> None:
-        theirs = self.theirs
-        if theirs is None or self.workbook is None:
+        if self.theirs is None or self.workbook is None:
             return
-        try:
-            snap = self._snapshot()
-        except Exception as exc:  # noqa: BLE001 - the choice stays open
-            self._not_saved(plain_reason(exc))
+        snap = self._chosen()
+        if snap is None:
             return
-        self._resolved()
+        theirs = self._resolved()
         self.revision = theirs.revision  # the learner chose to replace that version; retries build on it too
         self._write(snap, self.revision)
 
     def _keep_both(self) -> None:
-        theirs = self.theirs
-        if theirs is None or self.workbook is None:
+        if self.theirs is None or self.workbook is None or self._chosen() is None:
             return
+        theirs = self.theirs
         try:
             copy_id = self.workbook.copy_id(self.doc_id, "copy")
             self.workbook.save(copy_id, theirs.data, doc_type_name=theirs.doc_type)
@@ -356,9 +380,9 @@ class Autosave:
                        "(listed in My work).")
 
     def _use_theirs(self) -> None:
-        theirs = self._resolved()
-        if theirs is None:
+        if self.theirs is None or self.workbook is None or self._chosen() is None:
             return
+        theirs = self._resolved()
         self._suspended = True
         shown = True
         try:
