@@ -545,3 +545,13 @@ def test_keep_both_saves_the_file_copy_and_reports_it_truthfully(tmp_path):
     report = apply_import(here, plan_import(here, backup), default=KEEP_BOTH)
     copy = report[0].rsplit(" ", 1)[1].rstrip(".")
     assert here.load("doc").data == {"v": "new"} and here.load(copy).data == {"v": "old"}
+
+
+def test_import_work_refuses_a_huge_file_before_reading_it(tmp_path, capsys):
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as fh:  # sparse: 3 GB on paper, nothing on disk
+        fh.truncate(3 * 1024 ** 3)
+    assert main(["import-work", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert "too large" in err and "Nothing was changed" in err
+    assert Workbook.for_key("local").ids() == []
