@@ -250,14 +250,10 @@ class Workbook:
         name = doc_type_name or (data.get("task") if isinstance(data, Mapping) else None) or doc_id
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             name = doc_id  # a type name the store could not read back
-        try:
-            plain = json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
-        except (TypeError, ValueError):
-            raise StoreError("part of the work is not text or an ordinary number") from None
         private_folder(self.root, tighten=2)
         try:
             with locked(self._lock(doc_id)):
-                return self._save_locked(doc_id, path, plain, name, base_revision, saved_at)
+                return self._save_locked(doc_id, path, data, name, base_revision, saved_at)
         except LockBusy:
             raise StoreError("another window is saving this work right now; it will be tried again") from None
 
@@ -279,7 +275,7 @@ class Workbook:
             if current["schema_version"] > supported:
                 raise _newer(current["schema_version"], supported)
             on_disk = current["revision"]
-            if base_revision is not None and on_disk != base_revision and current["data"] != data:
+            if base_revision is not None and on_disk != base_revision and not _same(current["data"], data):
                 raise ConflictError(doc_id, self._unwrap(current))
         else:
             before = self._read_envelope(self._prev(doc_id))
@@ -288,7 +284,11 @@ class Workbook:
             "format": FORMAT, "doc_id": doc_id, "doc_type": name, "schema_version": doc_type(name).version,
             "revision": max(on_disk, base_revision or 0) + 1, "saved_at": saved_at or _now(), "data": data,
         }
-        payload = (json.dumps(envelope, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            payload = (json.dumps(envelope, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)
+                       + "\n").encode("utf-8")
+        except (TypeError, ValueError):
+            raise StoreError("part of the work is not text or an ordinary number") from None
         new = write_temporary(path, payload)  # 1. the new version, whole and on disk
         kept: Path | None = None
         try:
@@ -431,6 +431,14 @@ class Workbook:
         os.replace(path, aside)
         make_private(aside)
         return aside
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same JSON (a tuple and a list with the same items are the same)."""
+    try:
+        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    except (TypeError, ValueError):
+        return False
 
 
 def _keep(src: Path, dst: Path, raw: bytes) -> None:
