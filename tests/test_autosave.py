@@ -412,3 +412,20 @@ def test_hint_ladder_carries_on_after_a_reload(tmp_path, checks):
         expected = continuous.check().hint
     assert after_reload == expected
     assert wb.load(f"check--{DOC}").data["attempts"] >= checks + 1
+
+
+@pytest.mark.parametrize("field,value", [("revision", "three"), ("revision", -1), ("schema_version", 0),
+                                         ("schema_version", -2), ("saved_at", "z"), ("saved_at", "9999")])
+def test_a_document_with_bad_fields_still_opens_and_the_learner_is_told(wb, field, value):
+    view = smart(wb)
+    view.candidate.value = "first"
+    view.candidate.value = "second"
+    env = json.loads(wb.path(DOC).read_text())
+    env[field] = value
+    wb.path(DOC).write_text(json.dumps(env))
+    again = smart(wb)  # opens: the odd file is set aside, the version before it restored
+    assert again.candidate.value == "first"
+    assert "could not be read" in again.autosave.status.value and "restored" in again.autosave.status.value
+    assert list(wb.root.glob(f"{DOC}.corrupt-*.json"))
+    again.candidate.value = "third"
+    assert wb.load(DOC).data["candidate"]["name"] == "third"
