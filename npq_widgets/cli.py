@@ -238,10 +238,13 @@ def cmd_export_work(args: argparse.Namespace) -> int:
 
 
 def cmd_import_work(args: argparse.Namespace) -> int:
-    from .store.bundle import apply_import, plan_import, read_bundle
+    from .store.bundle import MAX_BUNDLE_BYTES, apply_import, plan_import, read_bundle
     from .store.workbook import Workbook
 
     try:
+        if Path(args.file).stat().st_size > MAX_BUNDLE_BYTES:  # refused before it is read into memory
+            raise CliError(f"'{args.file}' is too large for a workbook file (the limit is "
+                           f"{MAX_BUNDLE_BYTES // (1024 * 1024)} MB). Nothing was changed.")
         raw = Path(args.file).read_bytes()
     except FileNotFoundError:
         raise CliError(f"There is no file '{args.file}'.") from None

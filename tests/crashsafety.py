@@ -17,6 +17,8 @@ import sys
 from npq_widgets.store.workbook import Workbook
 wb = Workbook(sys.argv[1])
 i = int(sys.argv[2])
+wb.save("doc", {"i": i, "payload": ("x" * (i % 97)) * 40})  # one whole version before any kill can land
+i += 1
 print("ready", flush=True)
 while True:
     wb.save("doc", {"i": i, "payload": ("x" * (i % 97)) * 40})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 
+import ipywidgets as w
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from npq_widgets.registry import get_task
 from npq_widgets.store.bundle import export_bundle
@@ -74,11 +77,12 @@ def test_save_failure_is_reported_and_nothing_typed_is_lost(wb, monkeypatch):
     view = smart(wb)
 
     def broken(*a, **k):
-        raise OSError("No space left on device")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(wb, "save", broken)
     view.candidate.value = "Alex"
-    assert "Not saved: No space left on device" in view.autosave.status.value
+    assert "⚠ Not saved: the disk is full" in view.autosave.status.value
+    assert "Errno" not in view.autosave.status.value
     assert view.candidate.value == "Alex"
     assert 'role="alert"' in view.autosave.status.value  # not colour alone: words and an alert role
 
@@ -205,3 +209,223 @@ def test_saved_work_is_listed_by_names_learners_know(doc_id, words):
     from npq_widgets.pages.my_work import describe
 
     assert words in describe(doc_id)
+
+
+# -- never silent: "Not saved" until a save succeeds (issue 10) -------------------------------------------------------
+class FlakyView(w.VBox):
+    """A minimal task view whose artefact cannot be built while ``broken`` is set (as a view with a bug might)."""
+
+    def __init__(self):
+        self.text = w.Text()
+        self.broken = 0
+        super().__init__([self.text])
+
+    @property
+    def artefact(self) -> dict:
+        if self.broken:
+            self.broken -= 1
+            raise ValueError("a view bug")
+        return {"task": "flaky", "text": self.text.value}
+
+    def load(self, data: dict) -> None:
+        self.text.value = data.get("text", "")
+
+
+def test_an_artefact_that_cannot_be_built_says_not_saved_and_the_next_change_tries_again(wb):
+    view = FlakyView()
+    binding = autosave(view, "flaky", workbook=wb)
+    view.broken = 1
+    view.text.value = "first"
+    status = binding.status.value
+    assert "⚠ Not saved" in status and "could not be prepared for saving" in status and 'role="alert"' in status
+    assert "a view bug" not in status and "Traceback" not in status
+    assert wb.load("flaky").data is None
+    view.text.value = "second"  # the next change: the view works again
+    assert wb.load("flaky").data == {"task": "flaky", "text": "second"}
+    assert "✓ Saved at" in binding.status.value
+
+
+def test_a_full_disk_keeps_saying_not_saved_until_a_save_succeeds(wb, monkeypatch):
+    from tests.test_store_integrity import DiskFull
+
+    view = FlakyView()
+    binding = autosave(view, "flaky", workbook=wb)
+    view.text.value = "saved before the disk filled"
+    for n in range(4):
+        with DiskFull(fail_from=1).active():
+            view.text.value = f"typed while full {n}"
+        assert "⚠ Not saved: the disk is full" in binding.status.value
+        assert wb.load("flaky").data["text"] == "saved before the disk filled"
+        with DiskFull(fail_from=1).active():
+            binding.flush()  # the kernel's retry a few seconds later: the disk is still full
+        assert "⚠ Not saved: the disk is full" in binding.status.value
+    binding.flush()  # the retry after the disk was freed: the last thing typed is saved
+    assert wb.load("flaky").data["text"] == "typed while full 3"
+    assert "✓ Saved at" in binding.status.value
+    view.text.value = "typed after the disk was freed"
+    assert wb.load("flaky").data["text"] == "typed after the disk was freed"
+    assert "✓ Saved at" in binding.status.value
+
+
+def test_the_status_is_not_colour_alone():
+    from npq_widgets.widgets.autosave import plain_reason
+
+    assert plain_reason(OSError(errno.EROFS, "x")) == "the disk can only be read, not written"
+    assert plain_reason(OSError(errno.EIO, "x")) == "the computer could not write the file"
+    assert plain_reason(KeyError("pupil 1234")) == "your latest change could not be prepared for saving"
+
+
+# -- two windows on one document (issue 10) -----------------------------------------------------------------------
+def _two_windows(wb):
+    """Two tabs (or a tab and JupyterLab) open the same saved work before either saves."""
+    wb.save(DOC, {**smart_artefact(), "candidate": {"name": "Start"}})
+    return smart(wb), smart(wb)
+
+
+def smart_artefact():
+    task = get_task("smart-objectives")
+    return SmartObjectivesBuilder(task, task.scenario()).artefact
+
+
+@pytest.mark.parametrize("choice", ["keep_both", "keep_mine", "use_theirs"])
+def test_a_save_over_another_windows_newer_save_asks_the_learner(wb, choice):
+    a, b = _two_windows(wb)
+    a.candidate.value = "Typed in window A"
+    assert "✓ Saved at" in a.autosave.status.value
+    saved_by_a = wb.path(DOC).read_bytes()
+
+    b.candidate.value = "Typed in window B"
+    status, panel = b.autosave.status.value, b.autosave.conflict
+    assert "⚠ Not saved" in status and "another window" in status and 'role="alert"' in status
+    assert wb.path(DOC).read_bytes() == saved_by_a  # refused: nothing written
+    assert panel.showing and "Typed in window A" in panel.table.value and "Typed in window B" in panel.table.value
+    b.candidate.value = "Typed in window B, still"  # typing on while the question is open: still not saved
+    assert wb.path(DOC).read_bytes() == saved_by_a and "Typed in window B, still" in panel.table.value
+
+    getattr(panel, choice).click()
+    assert not panel.showing
+    names = wb.load(DOC).data["candidate"]["name"]
+    copies = [i for i in wb.ids() if i.startswith(DOC + "--copy-")]
+    if choice == "use_theirs":
+        assert b.candidate.value == "Typed in window A" == names and not copies
+    else:
+        assert b.candidate.value == "Typed in window B, still" == names
+        assert "✓ Saved at" in b.autosave.status.value
+        assert json.loads((wb.root / f"{DOC}.prev.json").read_text())["data"]["candidate"]["name"] == \
+            "Typed in window A"
+    if choice == "keep_both":
+        assert len(copies) == 1 and wb.load(copies[0]).data["candidate"]["name"] == "Typed in window A"
+        assert "copy" in b.autosave.status.value
+    if choice != "use_theirs":  # and window A, next time it saves, is asked in turn
+        a.candidate.value = "A again"
+        assert a.autosave.conflict.showing and wb.load(DOC).data["candidate"]["name"] == "Typed in window B, still"
+
+
+def test_saves_after_a_resolved_conflict_carry_on_normally(wb):
+    a, b = _two_windows(wb)
+    a.candidate.value = "A"
+    b.candidate.value = "B"
+    b.autosave.conflict.keep_mine.click()
+    b.candidate.value = "B twice"
+    assert wb.load(DOC).data["candidate"]["name"] == "B twice" and not b.autosave.conflict.showing
+
+
+class TextView(w.VBox):
+    def __init__(self):
+        self.text = w.Text()
+        super().__init__([self.text])
+
+    @property
+    def artefact(self) -> dict:
+        return {"task": "note", "text": self.text.value}
+
+    def load(self, data: dict) -> None:
+        self.text.value = data["text"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["type", "keep_both", "keep_mine", "use_theirs"]),
+                                st.integers(0, 4)), min_size=1, max_size=30))
+def test_property_windows_in_any_order_never_lose_work_silently(tmp_path, steps):
+    """Three windows type and choose in any order. Invariants: a window that says "Saved" holds what is on disk as
+    of its save; a window whose save was refused says "Not saved" and shows the other version; every version that
+    ever left the disk is still in a .prev, a copy, or was replaced by a learner's explicit choice."""
+    wb = Workbook(tmp_path / f"wb{len(list(tmp_path.iterdir()))}")
+    windows = [TextView() for _ in range(3)]
+    for v in windows:
+        autosave(v, "note", workbook=wb)
+    for who, action, n in steps:
+        v = windows[who]
+        binding = v.autosave
+        before = wb.envelope("note")
+        if action == "type":
+            if v.text.value == f"window {who} edit {n}":
+                continue  # no change, no save
+            v.text.value = f"window {who} edit {n}"
+            after = wb.envelope("note")
+            if binding.conflict.showing:
+                assert "⚠ Not saved" in binding.status.value
+                assert after == before  # refused: nothing written
+                assert binding.theirs.data == before["data"]
+            elif after != before:
+                assert after["data"] == v.artefact and after["revision"] == binding.revision
+                # what it replaced had been seen by this window (loaded, saved by it, or shown to the learner)
+                assert before is None or after["revision"] == before["revision"] + 1
+        elif binding.conflict.showing:
+            copies = set(wb.ids())
+            getattr(binding.conflict, action).click()
+            now = wb.envelope("note")
+            if binding.conflict.showing:  # the other window had saved again: asked again, about the latest
+                assert binding.theirs.data == now["data"] and now == before and set(wb.ids()) == copies
+                assert "saved again" in binding.status.value and now["data"]["text"] in binding.conflict.table.value
+            elif action == "use_theirs":
+                assert v.artefact == now["data"] == before["data"]
+            else:
+                assert now["data"] == v.artefact and now["revision"] == before["revision"] + 1
+                assert json.loads((wb.root / "note.prev.json").read_text())["data"] == before["data"]
+            if action == "keep_both" and not binding.conflict.showing:
+                kept = set(wb.ids()) - copies
+                assert len(kept) == 1 and wb.load(kept.pop()).data == before["data"]
+        if not binding.conflict.showing and binding.last_error is None and wb.envelope("note") is not None:
+            if binding.revision == wb.envelope("note")["revision"]:
+                assert wb.load("note").data == v.artefact
+
+
+# -- check attempts survive a reload (issue 11): a hook, not a replaced method ------------------------------------
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(checks=st.integers(0, 4))
+def test_hint_ladder_carries_on_after_a_reload(tmp_path, checks):
+    from npq_widgets.widgets.task_view import TaskView
+
+    wb = Workbook(tmp_path / f"wb{len(list(tmp_path.iterdir()))}")
+    first = smart(wb)
+    assert "check" not in vars(first) and type(first).check is TaskView.check  # view.check is never replaced
+    first.candidate.value = "Alex"
+    for _ in range(checks):
+        first.check()
+    again = smart(wb)  # a reload: a new kernel, a new view
+    assert again.attempts == checks
+    after_reload = again.check().hint
+    continuous = smart(wb)
+    continuous.attempts = 0
+    for _ in range(checks + 1):
+        expected = continuous.check().hint
+    assert after_reload == expected
+    assert wb.load(f"check--{DOC}").data["attempts"] >= checks + 1
+
+
+@pytest.mark.parametrize("field,value", [("revision", "three"), ("revision", -1), ("schema_version", 0),
+                                         ("schema_version", -2), ("saved_at", "z"), ("saved_at", "9999")])
+def test_a_document_with_bad_fields_still_opens_and_the_learner_is_told(wb, field, value):
+    view = smart(wb)
+    view.candidate.value = "first"
+    view.candidate.value = "second"
+    env = json.loads(wb.path(DOC).read_text())
+    env[field] = value
+    wb.path(DOC).write_text(json.dumps(env))
+    again = smart(wb)  # opens: the odd file is set aside, the version before it restored
+    assert again.candidate.value == "first"
+    assert "could not be read" in again.autosave.status.value and "restored" in again.autosave.status.value
+    assert list(wb.root.glob(f"{DOC}.corrupt-*.json"))
+    again.candidate.value = "third"
+    assert wb.load(DOC).data["candidate"]["name"] == "third"

@@ -106,3 +106,49 @@ def test_task_apps_find_their_work_again_after_a_reload(offline_page, voila_serv
     page.wait_for_selector(ready, timeout=60_000)
     expect(page.locator(row).first.locator(field).first).to_have_value("Typed before the reload", timeout=30_000)
     expect(page.locator(".npq-save-status")).to_contain_text("Your saved work is back")
+
+
+SHARED_KEY = "5ca1ab1e0ddba11c0ffee0123456789a"
+
+
+def same_workbook(offline_context):
+    """A browser context that already holds SHARED_KEY in localStorage when the page loads: as two tabs of one
+    browser (or one learner on two devices with the same key) editing the same saved work."""
+    ctx = offline_context()
+    ctx.add_init_script(f"window.localStorage.setItem('npq-workbook-key', '{SHARED_KEY}');")
+    return ctx.new_page()
+
+
+def test_two_windows_on_one_document_ask_instead_of_overwriting(offline_context, voila_server):
+    import json
+
+    a, b = same_workbook(offline_context), same_workbook(offline_context)
+    open_app(a, voila_server, APP, READY)
+    open_app(b, voila_server, APP, READY)  # both opened before either saved
+    saved = voila_server.home / "workbooks" / SHARED_KEY / "which-npq.json"
+
+    choose(a, "Leading a school")
+    assert json.loads(saved.read_text())["data"]["scope"] == "a school"
+
+    b.get_by_label("Leading a team").check()  # B's save is based on an older revision: refused, and B is asked
+    expect(b.locator(".npq-save-status")).to_contain_text("Not saved")
+    expect(b.locator(".npq-save-status")).to_contain_text("another window")
+    panel = b.locator(".npq-save-conflict")
+    expect(panel).to_be_visible()
+    cells = panel.locator(".npq-conflict-versions td")
+    expect(cells).to_have_text(["team", "a school"])  # this window's choice, then the other window's
+    assert json.loads(saved.read_text())["data"]["scope"] == "a school"  # nothing overwritten while asking
+    screenshot(b, "save-conflict")
+
+    panel.locator(".npq-conflict-keep-mine").click()
+    expect(b.locator(".npq-save-status")).to_contain_text("Saved at")
+    expect(panel).to_be_hidden()
+    assert json.loads(saved.read_text())["data"]["scope"] == "team"
+    assert json.loads(saved.with_name("which-npq.prev.json").read_text())["data"]["scope"] == "a school"
+
+    a.get_by_label("Leading across several schools").check()  # now A is the one behind: A is asked in turn
+    expect(a.locator(".npq-save-status")).to_contain_text("Not saved")
+    a.locator(".npq-save-conflict .npq-conflict-use-theirs").click()
+    expect(a.get_by_label("Leading a team")).to_be_checked()
+    expect(a.locator(".npq-save-status")).to_contain_text("Showing the version saved in the other window")
+    assert json.loads(saved.read_text())["data"]["scope"] == "team"

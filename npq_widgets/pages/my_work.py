@@ -4,17 +4,20 @@ work here are put to the learner, who chooses per document."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ipywidgets as w
 
-from ..store.bundle import (KEEP_BOTH, KEEP_LOCAL, REPLACE, ImportPlan, apply_import, bundle_filename, export_bundle,
-                            plan_import, read_bundle)
+from ..store.bundle import (KEEP_BOTH, KEEP_LOCAL, MAX_BUNDLE_BYTES, REPLACE, ImportPlan, apply_import,
+                            bundle_filename, export_bundle, plan_import, read_bundle)
 from ..store.workbook import StoreError, Workbook, display_time
 from ..widgets.autosave import connect_workbook
 from ..widgets.common import button, download_link, error_html, esc, style
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_BUNDLE_BYTES
+_COPY = re.compile(r"(?P<base>.+)--(?P<kind>imported|copy)-\d{8}-\d{6}(-\d+)?")
+_COPY_WORDS = {"imported": " (copy loaded from a file)", "copy": " (copy kept from another window)"}
 _CHOICES = [("Keep both (the file's copy is saved beside mine)", KEEP_BOTH),
             ("Keep mine", KEEP_LOCAL), ("Use the file's version", REPLACE)]
 
@@ -23,6 +26,9 @@ def describe(doc_id: str) -> str:
     """A saved document's name as a learner knows it: the task's title and scenario."""
     from ..registry import TaskError, get_task
 
+    copy = _COPY.fullmatch(doc_id)
+    if copy:
+        return describe(copy["base"]) + _COPY_WORDS[copy["kind"]]
     if doc_id == "which-npq":
         return "Which NPQ is for me? (your choice)"
     if doc_id == "profile":
@@ -36,7 +42,7 @@ def describe(doc_id: str) -> str:
             return doc_id
         return f"{COURSE_NAMES[m.course]}, module {m.number}: knowledge check and reflections"
     task_id, _, rest = doc_id.partition("--")
-    scenario_id, _, copy = rest.partition("--")
+    scenario_id, _, _rest = rest.partition("--")
     try:
         task = get_task(task_id)
     except TaskError:
@@ -48,8 +54,7 @@ def describe(doc_id: str) -> str:
             where = task.scenario(scenario_id).title
         except TaskError:
             where = scenario_id
-    extra = " (copy loaded from a file)" if copy.startswith("imported-") else ""
-    return f"{task.title} — {where}{extra}"
+    return f"{task.title} — {where}"
 
 
 class MyWork(w.VBox):
@@ -146,7 +151,7 @@ class MyWork(w.VBox):
             choice.add_class("npq-conflict-choice")
             choice.doc_id = inc["doc_id"]
             rows.append(w.VBox([w.HTML(
-                f"<p><strong>{esc(inc['doc_id'])}</strong>: your version here was saved at "
+                f"<p><strong>{esc(describe(inc['doc_id']))}</strong>: your version here was saved at "
                 f"{esc(display_time(local.get('saved_at')))}; the file's at {esc(display_time(inc.get('saved_at')))}."
                 "</p>"), choice]))
         self.conflicts.children = tuple(rows)

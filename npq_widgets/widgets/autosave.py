@@ -3,7 +3,16 @@
 ``autosave(view, doc_id)`` binds any view that has ``.artefact`` (a JSON-serialisable dict) and ``.load(artefact)``.
 It restores saved work into the view, then watches every input in the view (including rows added later) and saves
 the artefact shortly after the last change (debounced, so typing stays smooth). A status line says when work was last
-saved, in words.
+saved, in words — or "Not saved" and why (a full disk, a folder that cannot be written), until a save succeeds; the
+next change (or, in a kernel, a retry a few seconds later) tries again.
+
+Every save says which revision it was based on. If another window (a second tab, or JupyterLab) saved the document
+since, the store refuses the save and the learner sees both versions and chooses: keep both, keep this window's, or
+use the other window's (``widgets/save_conflict.py``).
+
+Checks: a view that has ``when_checked(callback)`` (``TaskView``) tells autosave after each check; the result is kept
+as ``check--<doc>`` for the progress map, with the number of attempts, which is given back to the view on load so
+the hints carry on where they were.
 
 Whose workbook: in JupyterLab the kernel is the user's own, so the workbook is ``local``. Under Voila many visitors'
 kernels run as one OS user, so each browser gets its own random key, kept in the browser's localStorage by the small
@@ -15,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import errno
 import json
 import os
 import weakref
@@ -24,10 +34,12 @@ import ipywidgets as w
 import traitlets
 
 from ..checks.result import CheckResult
-from ..store.workbook import LOCAL_KEY, NewerVersionError, StoreError, Workbook, valid_key
+from ..store.workbook import LOCAL_KEY, ConflictError, Loaded, NewerVersionError, StoreError, Workbook, valid_key
 from .common import esc
+from .save_conflict import ConflictPanel
 
 DEFAULT_DELAY = 0.4  # seconds after the last change
+RETRY_AFTER = 5.0  # seconds, after a failed save, when a kernel's event loop can call back
 CHECK_RECORD = "check-record"
 _DISPLAY_ONLY = (w.HTML, w.HTMLMath, w.Label)
 _LIVE: "weakref.WeakSet[Autosave]" = weakref.WeakSet()
@@ -89,10 +101,28 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def _walk(widget: Any):
+def _walk(widget: Any, skip: tuple = ()):
+    if any(widget is s for s in skip):
+        return
     yield widget
     for child in getattr(widget, "children", ()) or ():
-        yield from _walk(child)
+        yield from _walk(child, skip)
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "your storage space is full",
+    errno.EACCES: "the workbook folder cannot be written to", errno.EPERM: "the workbook folder cannot be written to",
+    errno.EROFS: "the disk can only be read, not written",
+}
+
+
+def plain_reason(exc: BaseException) -> str:
+    """Why a save failed, in a few plain words (never a traceback, never the learner's data)."""
+    if isinstance(exc, StoreError):
+        return str(exc).rstrip(".")
+    if isinstance(exc, OSError):
+        return _OS_REASONS.get(exc.errno, "the computer could not write the file")
+    return "your latest change could not be prepared for saving"
 
 
 class Autosave:
@@ -106,7 +136,10 @@ class Autosave:
         self.workbook: Workbook | None = None
         self.status = w.HTML()
         self.status.add_class("npq-save-status")
+        self.conflict = ConflictPanel(self._keep_both, self._keep_mine, self._use_theirs)
         self.saved_at: str | None = None
+        self.revision = 0  # the revision this window's work is based on
+        self.theirs: Loaded | None = None  # the other window's version, while the learner chooses
         self.last_error: str | None = None
         self._last_json: str | None = None
         self._observed: set[int] = set()
@@ -131,7 +164,7 @@ class Autosave:
             return
         except (StoreError, OSError) as exc:
             loaded = None
-            notice = f"⚠ Saved work could not be opened: {exc}. "
+            notice = f"⚠ Saved work could not be opened: {plain_reason(exc)}. "
         if loaded is not None and loaded.data is not None:
             self._suspended = True
             try:
@@ -143,11 +176,16 @@ class Autosave:
             self.saved_at = loaded.saved_at
             if self._on_restore:
                 self._on_restore(loaded.data)
-        if loaded is not None and loaded.message:
-            notice += "⚠ " + loaded.message + " "
-        self._last_json = self._snapshot()
+        if loaded is not None:
+            self.revision = loaded.revision
+            if loaded.message:
+                notice += "⚠ " + loaded.message + " "
+        try:
+            self._last_json = self._snapshot()
+        except Exception:  # noqa: BLE001 - the first change will report it
+            self._last_json = None
         self._bind(self.view)
-        self._record_checks()
+        self._listen_for_checks()
         if notice:
             self._show(notice.strip() + self._saved_words(), error=True)
         elif self.saved_at:
@@ -156,35 +194,40 @@ class Autosave:
         else:
             self._show("Your work saves automatically as you type.")
 
-    # -- check results, for the progress map -------------------------------------------------------------------
-    def _record_checks(self) -> None:
-        """Wrap the view's ``check()`` so each result is kept as ``check--<doc>`` (what the progress map reads)."""
-        check = getattr(self.view, "check", None)
-        if not callable(check) or getattr(check, "_npq_recorded", False):
+    # -- check results, for the progress map and the hint ladder --------------------------------------------
+    def _listen_for_checks(self) -> None:
+        """Ask the view to tell us after each check, and give it back the attempts saved last time."""
+        listen = getattr(self.view, "when_checked", None)
+        if not callable(listen):
             return
-
-        def recorded(*args, **kwargs):
-            result = check(*args, **kwargs)
-            self.record_check(result)
-            return result
-
-        recorded._npq_recorded = True
-        self.view.check = recorded
+        listen(self.record_check)
+        attempts = getattr(self.view, "attempts", None)
+        if isinstance(attempts, int) and self.workbook is not None:
+            try:
+                record = self.workbook.load(f"check--{self.doc_id}").data or {}
+            except (OSError, StoreError):
+                record = {}
+            saved = record.get("attempts")
+            if isinstance(saved, int) and not isinstance(saved, bool) and saved > attempts:
+                self.view.attempts = min(saved, 10_000)
 
     def record_check(self, result: Any) -> None:
+        """Keep the check's outcome and the attempt count as ``check--<doc>`` (what the progress map reads)."""
         if self.workbook is None or not isinstance(result, CheckResult):
             return
+        attempts = getattr(self.view, "attempts", None)
         try:
             self.workbook.save(f"check--{self.doc_id}", {
                 "task": CHECK_RECORD, "schema_version": 1, "doc": self.doc_id, "checked_task": result.task,
                 "status": result.status, "score": result.score, "max_score": result.max_score,
+                "attempts": attempts if isinstance(attempts, int) else None,
             })
         except (OSError, StoreError):
             pass  # the work itself is saved separately; a missing progress tick is not worth an alarm
 
     # -- watching -------------------------------------------------------------------------------------------------
     def _bind(self, root: Any) -> None:
-        for widget in _walk(root):
+        for widget in _walk(root, skip=(self.status, self.conflict)):
             if id(widget) in self._observed:
                 continue
             if isinstance(widget, w.Box):
@@ -214,31 +257,153 @@ class Autosave:
         self.flush()
 
     # -- saving ----------------------------------------------------------------------------------------------
-    def _snapshot(self) -> str | None:
-        try:
-            return json.dumps(self.view.artefact, sort_keys=True, ensure_ascii=False)
-        except Exception:  # noqa: BLE001
-            return None
+    def _snapshot(self) -> str:
+        """The view's artefact as canonical JSON; raises if the view cannot build it."""
+        return json.dumps(self.view.artefact, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
     def flush(self) -> bool:
-        """Save now if anything changed since the last save. Returns True if a save was written."""
+        """Save now if anything changed since the last save. Returns True if a save was written. Never raises:
+        whatever goes wrong is said on the status line, and the next change tries again."""
         if self.workbook is None or self._blocked:
             return False
-        snap = self._snapshot()
-        if snap is None or snap == self._last_json:
-            return False
         try:
-            env = self.workbook.save(self.doc_id, json.loads(snap))
-        except (OSError, StoreError) as exc:
-            self.last_error = str(exc)
-            self._show(f"⚠ Not saved: {exc}. Your work is still on screen — use 'Download all my work' to keep "
-                       "a copy.", error=True)
+            snap = self._snapshot()
+        except Exception as exc:  # noqa: BLE001 - a view that cannot build its artefact is still never silent
+            self._not_saved(plain_reason(exc))
+            return False
+        if self.theirs is not None:  # the learner has not chosen yet: keep the comparison current
+            self._refresh_theirs(snap)
+            return False
+        if snap == self._last_json:
+            if self.last_error is not None:  # the screen is back to what was last saved
+                self.last_error = None
+                self._show(f"✓ Saved at {self._time(self.saved_at)}" if self.saved_at else
+                           "Your work saves automatically as you type.")
+            return False
+        return self._write(snap, self.revision)
+
+    def _write(self, snap: str, base: int) -> bool:
+        try:
+            env = self.workbook.save(self.doc_id, json.loads(snap), base_revision=base)
+        except ConflictError as exc:
+            self._conflicted(exc.theirs, json.loads(snap))
+            return False
+        except NewerVersionError as exc:
+            self._blocked = True
+            self._show(f"⚠ Not saved: {exc} Changes you make here will not be saved.", error=True)
+            return False
+        except Exception as exc:  # noqa: BLE001 - a full disk, a lock held too long, a bug: never silent
+            self._not_saved(plain_reason(exc))
+            self._retry_later()
             return False
         self._last_json = snap
         self.saved_at = env["saved_at"]
+        self.revision = env["revision"]
         self.last_error = None
         self._show(f"✓ Saved at {self._time(self.saved_at)}")
         return True
+
+    def _not_saved(self, reason: str) -> None:
+        self.last_error = reason
+        self._show(f"⚠ Not saved: {reason}. Your work is still on screen, and saving is tried again at your next "
+                   "change.", error=True)
+
+    def _retry_later(self) -> None:
+        loop = _kernel_loop()
+        if loop is not None and self._handle is None:
+            self._handle = loop.call_later(RETRY_AFTER, self._fire)
+
+    # -- another window saved first ------------------------------------------------------------------------------
+    def _conflicted(self, theirs: Loaded, mine: Any) -> None:
+        self.theirs = theirs
+        self.last_error = "changed in another window"
+        when = self._time(theirs.saved_at)
+        self._show(f"⚠ Not saved: this work was also changed in another window or tab (saved there at {when}). "
+                   "Choose below which version to keep.", error=True)
+        self.conflict.show(mine, theirs.data, when)
+
+    def _refresh_theirs(self, snap: str) -> bool:
+        """Compare with what is on disk now. True if the learner was shown the latest other version; if the other
+        window saved again meanwhile, show that instead (and say so) and return False: choose again."""
+        current = True
+        try:
+            latest = self.workbook.load(self.doc_id)
+            if latest.data is not None and self.theirs is not None and latest.revision != self.theirs.revision:
+                self.theirs, current = latest, False
+        except (OSError, StoreError):
+            pass  # the save itself will find out
+        if self.theirs is not None:
+            self.conflict.show(json.loads(snap), self.theirs.data, self._time(self.theirs.saved_at))
+            if not current:
+                self._show("⚠ Not saved: the other window saved again, so the comparison below now shows its latest "
+                           "version. Choose again which to keep.", error=True)
+        return current
+
+    def _chosen(self) -> str | None:
+        """This window's work, once the learner's choice can be acted on: None if it cannot be built yet, or if the
+        other version changed since it was shown."""
+        try:
+            snap = self._snapshot()
+        except Exception as exc:  # noqa: BLE001 - the choice stays open
+            self._not_saved(plain_reason(exc))
+            return None
+        return snap if self._refresh_theirs(snap) else None
+
+    def _resolved(self) -> Loaded | None:
+        theirs, self.theirs = self.theirs, None
+        self.conflict.hide()
+        return theirs
+
+    def _keep_mine(self) -> None:
+        if self.theirs is None or self.workbook is None:
+            return
+        snap = self._chosen()
+        if snap is None:
+            return
+        theirs = self._resolved()
+        self.revision = theirs.revision  # the learner chose to replace that version; retries build on it too
+        self._write(snap, self.revision)
+
+    def _keep_both(self) -> None:
+        if self.theirs is None or self.workbook is None or self._chosen() is None:
+            return
+        theirs = self.theirs
+        try:
+            copy_id = self.workbook.copy_id(self.doc_id, "copy")
+            self.workbook.save(copy_id, theirs.data, doc_type_name=theirs.doc_type)
+        except Exception as exc:  # noqa: BLE001 - then nothing is decided: the choice stays open
+            self._not_saved(f"the other window's version could not be kept as a copy ({plain_reason(exc)})")
+            return
+        self._keep_mine()
+        if self.theirs is None and self.last_error is None:
+            self._show(f"✓ Saved at {self._time(self.saved_at)}. The other window's version was kept as a copy "
+                       "(listed in My work).")
+
+    def _use_theirs(self) -> None:
+        if self.theirs is None or self.workbook is None or self._chosen() is None:
+            return
+        theirs = self._resolved()
+        self._suspended = True
+        shown = True
+        try:
+            self.view.load(theirs.data)
+        except Exception:  # noqa: BLE001 - never a traceback; the learner is told
+            shown = False
+        finally:
+            self._suspended = False
+        self.revision = theirs.revision
+        self.saved_at = theirs.saved_at
+        self.last_error = None
+        try:
+            self._last_json = self._snapshot()
+        except Exception:  # noqa: BLE001
+            self._last_json = None
+        if shown:
+            self._show(f"✓ Showing the version saved in the other window (saved at {self._time(theirs.saved_at)}). "
+                       "Changes save automatically.")
+        else:
+            self._show("⚠ The other window's version could not be shown here; reopen the task to see it.",
+                       error=True)
 
     # -- status line ---------------------------------------------------------------------------------------------
     @staticmethod
@@ -269,12 +434,19 @@ def _flush_all() -> None:  # a kernel shut down cleanly still saves the last key
 atexit.register(_flush_all)
 
 
-def _place_status(view: Any, status: w.HTML) -> None:
+def _place_status(view: Any, status: w.HTML, conflict: w.Widget) -> None:
     slot = getattr(view, "save_status", None)
     if isinstance(slot, w.Box):
         slot.children = (*slot.children, status)
+        if isinstance(slot, w.HBox):  # a one-line slot: the comparison goes straight under it
+            parent = next((box for box in _walk(view) if isinstance(box, w.Box) and slot in box.children), None)
+            if parent is not None:
+                i = parent.children.index(slot)
+                parent.children = (*parent.children[:i + 1], conflict, *parent.children[i + 1:])
+                return
+        slot.children = (*slot.children, conflict)
     else:
-        view.children = (status, *view.children)
+        view.children = (status, conflict, *view.children)
 
 
 def connect_workbook(view: Any, ready: Callable[[Workbook], None], *, workbook: Workbook | None = None,
@@ -304,7 +476,7 @@ def autosave(view: Any, doc_id: str, *, workbook: Workbook | None = None, delay:
     """Bind ``view`` to the saved document ``doc_id`` (see module docs). Returns the binding (``.status``,
     ``.flush()``); the status line is placed in ``view.save_status`` if the view has one, else at its top."""
     binding = Autosave(view, doc_id, delay=delay)
-    _place_status(view, binding.status)
+    _place_status(view, binding.status, binding.conflict)
     view.autosave = binding
     connect_workbook(view, binding.start, workbook=workbook, voila=voila)
     return binding

@@ -33,7 +33,15 @@ class TaskView:
         self.attempts += 1
         result = self.task.check(self.artefact, attempt=self.attempts, scenario=self.scenario)
         self.feedback.value = result._repr_html_()
+        for listener in list(getattr(self, "_check_listeners", ())):
+            listener(result)
         return result
+
+    def when_checked(self, listener) -> None:
+        """Call ``listener(result)`` after every check (autosave keeps the result and the attempt count)."""
+        if getattr(self, "_check_listeners", None) is None:
+            self._check_listeners = []
+        self._check_listeners.append(listener)
 
     def export_artefact(self) -> dict:
         """The artefact as exported: with the qualification the candidate chose on the contents page, so every
