@@ -5,7 +5,7 @@
     npq-workbook catalogue [CODE] [--json]
     npq-workbook tasks [--json]
     npq-workbook check TASK FILE [--json] [--attempt N]        exit 0 pass, 1 not yet, 2 error
-    npq-workbook export TASK [FILE | --model-answer [--scenario ID]] --format xlsx|json -o OUT
+    npq-workbook export TASK [FILE | --model-answer [--scenario ID]] --format xlsx|json|html -o OUT
     npq-workbook export-work -o FILE        all saved work in one file
     npq-workbook import-work FILE [--on-conflict keep-both|keep-local|replace]
 
@@ -317,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", nargs="?")
     e.add_argument("--model-answer", action="store_true")
     e.add_argument("--scenario")
-    e.add_argument("--format", required=True, choices=["xlsx", "json"])
+    e.add_argument("--format", required=True, help="xlsx, json, or another format the task exports (e.g. html)")
     e.add_argument("-o", "--output", required=True)
     e.set_defaults(func=cmd_export)
 

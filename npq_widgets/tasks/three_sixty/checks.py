@@ -145,9 +145,9 @@ def _dates(work: Work, _ctx) -> tuple[bool, str]:
     for n, p in enumerate(plan, start=1):
         miss = smart.time_bound(p.get("review_date"), work.window)
         if miss:
-            problems.append(f"priority {n}: {miss}")
+            problems.append(f"Priority {n}: {miss}")
     if problems:
-        return False, "; ".join(problems).capitalize() + "."
+        return False, "; ".join(problems) + "."
     return True, "Each review date falls within the programme."
 
 
