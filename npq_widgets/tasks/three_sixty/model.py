@@ -145,8 +145,11 @@ def planned(rnd: Mapping[str, Any]) -> dict[str, int]:
     out = {}
     for g in GROUPS:
         v = raw.get(g)
+        if isinstance(v, bool) or v is None:
+            out[g] = 0
+            continue
         try:
-            out[g] = max(0, int(v)) if v not in (None, "", True, False) else 0
+            out[g] = max(0, int(v))
         except (TypeError, ValueError):
             out[g] = 0
     return out
