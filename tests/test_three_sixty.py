@@ -276,3 +276,21 @@ def test_progress_counts_the_task_as_6_1_2_evidence():
     assert TASK.criteria == ("6.1.2",)
     assert set(TASK.exporters) == {"json", "xlsx", "html"}
     assert TASK.figures.min_group_responses == 3
+
+
+def test_declared_charts_draw_the_model_answer_with_alt_text():
+    from npq_widgets.catalogue import load_catalogue as cat
+    from npq_widgets.tasks.three_sixty import charts
+    from npq_widgets.tasks.three_sixty.model import kept_reflections
+
+    for name, chart in TASK.declaration.charts.items():
+        fig = chart(model())
+        assert fig.axes and fig.axes[0].get_title(), name
+    names = [b.name for b in cat().behaviours]
+    alt = charts.reflections_alt(kept_reflections(model(), names), names)
+    assert "Awareness: 1 on 05/10/2026, 2 on 15/03/2027, 2 on 06/09/2027" in alt
+    rows = report(model()["rounds"][0])
+    assert "Awareness: you 1, others' median 3" in charts.dot_plot_alt(rows) and "a blind spot" in \
+        charts.dot_plot_alt(rows)
+    markers = {line.get_marker() for line in charts.dot_plot(rows).axes[0].lines}
+    assert {"o", "s"} <= markers  # self and others differ by shape, not colour alone
