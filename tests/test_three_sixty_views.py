@@ -202,3 +202,16 @@ def test_xlsx_recalculated_by_libreoffice_gives_the_same_medians(tmp_path):
     wc = wb["Start vs end"]
     awareness = find_row(wc, 1, "Awareness")
     assert wc.cell(awareness, 4).value == wc.cell(awareness, 3).value - wc.cell(awareness, 2).value
+
+
+def test_the_app_reads_the_qualification_chosen_on_the_contents_page():
+    from npq_widgets.apps import contents, task_app
+
+    contents().page.qualification.value = "NPQSL-reformed"
+    view = task_app("three-sixty", free_build=True)
+    assert "belong to the legacy NPQ framework" in view.route_note.value
+    assert [cb.description for cb in view.statement_boxes.children][7] == "Strategy and Improvement"
+    contents().page.qualification.value = "NPQML-legacy"
+    view = task_app("three-sixty", free_build=True)
+    assert view.route_note.value == ""
+    assert view.statement_boxes.children[7].description.startswith("Manage and analyse performance data")

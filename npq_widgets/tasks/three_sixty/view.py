@@ -231,6 +231,8 @@ class ThreeSixtyBuilder(TaskView, w.VBox):
                           w.HBox([self.download_button, self.download, self.report_button, self.report_link])])
         self.add_class("npq-app")
         self.add_class("npq-360-app")
+        self._profile_read = False
+        self.save_status.observe(self._status_placed, "children")
         self.refresh_statements()
         self.add_priority()
         self.add_priority()
@@ -244,6 +246,21 @@ class ThreeSixtyBuilder(TaskView, w.VBox):
                 return str(cand["qualification"])
         q = self.context.profile().get("qualification")
         return str(q) if q else None
+
+    def _status_placed(self, change) -> None:
+        """Autosave places its status line here; when it first speaks, the learner's workbook (and so the profile
+        with the chosen qualification) is known: show the route note and the qualification's statements."""
+        for widget in change["new"]:
+            widget.observe(self._workbook_known, "value")
+        self._workbook_known()
+
+    def _workbook_known(self, _change=None) -> None:
+        if self._profile_read or self.context.workbook is None:
+            return
+        self._profile_read = True
+        self.refresh_route()
+        if not self.rounds:
+            self.refresh_statements()
 
     def refresh_route(self) -> None:
         legacy = is_legacy(load_catalogue(), self.qualification())
