@@ -24,6 +24,8 @@ def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = Fa
     if model_answer and scenario_obj is not None:
         view.show_model_answer()
         return view
+    if getattr(view, "keeps_no_work", False):  # e.g. a 360° rater's form: what it makes is the file it downloads
+        return view
     autosave(view, doc_id(task.id, scenario_obj))
     return view
 

@@ -5,7 +5,7 @@
     npq-workbook catalogue [CODE] [--json]
     npq-workbook tasks [--json]
     npq-workbook check TASK FILE [--json] [--attempt N]        exit 0 pass, 1 not yet, 2 error
-    npq-workbook export TASK [FILE | --model-answer [--scenario ID]] --format xlsx|json -o OUT
+    npq-workbook export TASK [FILE | --model-answer [--scenario ID]] --format xlsx|json|html -o OUT
     npq-workbook export-work -o FILE        all saved work in one file
     npq-workbook import-work FILE [--on-conflict keep-both|keep-local|replace]
 

@@ -40,7 +40,9 @@ def task_apps() -> str:
     for task in all_tasks():
         for entry in task_spec(task.id).get("apps", ()):
             free = bool(entry.get("free_build"))
-            call = f"task_app({task.id!r}{', free_build=True' if free else ''})"
+            extra = ", model_answer=True" if entry.get("model_answer") else ""
+            extra += "".join(f", {k}={v!r}" for k, v in (entry.get("options") or {}).items())
+            call = f"task_app({task.id!r}{', free_build=True' if free else ''}{extra})"
             app(entry["notebook"], entry["title"], entry["intro"], call)
             rows.append(f"| [{entry['title']}](apps/{entry['notebook']}.ipynb) | {entry['card']} | "
                         f"{', '.join(task.criteria)} |")
