@@ -164,10 +164,18 @@ RULES = (
 )
 
 
+def nothing_yet(r: Any, ctx: Mapping[str, Any]) -> str | None:
+    """Empty: none of the four parts has a word in it yet."""
+    if any(text.strip() for text in r.parts.values()):
+        return None
+    return "write the first part of your response: the problem(s) the case study shows."
+
+
 def check_response(artefact: Mapping[str, Any], figures: CaseStudyFigures, pack: Pack | None, *,
                    attempt: int = 1) -> CheckResult:
     r = read_response(artefact)
-    return run_rules(TASK, RULES, r, {"figures": figures, "pack": pack}, attempt=attempt, title=TITLE)
+    return run_rules(TASK, RULES, r, {"figures": figures, "pack": pack}, attempt=attempt, title=TITLE,
+                     empty=nothing_yet)
 
 
 __all__ = ["check_response", "RULES", "TITLE", "word_count"]

@@ -199,4 +199,18 @@ def check_three_sixty(artefact: Mapping[str, Any], figures: Figures, scenario_da
     rnd = plan_round(artefact)
     rows = report(rnd, gap=figures.blind_spot_gap, min_group=figures.min_group_responses) if rnd else []
     work = Work(artefact, figures, window_for(artefact, scenario_data), rows, behaviours)
-    return run_rules(TASK, RULES, work, None, attempt=attempt, title=TITLE)
+    return run_rules(TASK, RULES, work, None, attempt=attempt, title=TITLE, empty=nothing_yet)
+
+
+def nothing_yet(work: Work, ctx: Any) -> str | None:
+    """Empty: no behaviour rated or commented, no round opened and no priority written."""
+    art = work.artefact
+    reflection = art.get("reflection") if isinstance(art.get("reflection"), Mapping) else {}
+    ratings = reflection.get("ratings") if isinstance(reflection.get("ratings"), Mapping) else {}
+    rated = any(isinstance(v, Mapping) and (v.get("rating") not in (None, "") or str(v.get("comment") or "").strip())
+                for v in ratings.values())
+    planned = any(isinstance(p, Mapping) and any(str(x or "").strip() for x in p.values())
+                  for p in (art.get("plan") or []) if isinstance(art.get("plan"), list))
+    if rated or planned or art.get("rounds") or art.get("reflections"):
+        return None
+    return "rate yourself on the seven behaviours in the Leadership Reflection, with a comment for each."
