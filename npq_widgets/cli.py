@@ -47,7 +47,7 @@ def _free_port(preferred: int) -> int:
 def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: bool = False) -> list[str]:
     """The Voila command line that serves the app gallery (shared by `run`, the tests and bench/)."""
     return [
-        sys.executable, "-m", "voila", str(notebooks_dir()),
+        sys.executable, "-m", "npq_widgets.voila_page", str(notebooks_dir()), "--template=npq",
         f"--port={port}", "--Voila.ip=127.0.0.1",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         f"--show_tracebacks={show_tracebacks}",
