@@ -16,7 +16,7 @@ from .conftest import open_app
 
 pytestmark = pytest.mark.browser
 MODEL = json.loads((exercises_dir() / "smart-objectives" / "y8-english-reading.model.json").read_text())
-PRIORITIES = [str(p["id"]) for p in get_task("smart-objectives").scenario().data["priorities"]]
+PRIORITIES = [(str(p["id"]), str(p["label"])) for p in get_task("smart-objectives").scenario().data["priorities"]]
 
 
 def tab_to(page, locator, limit: int = 60):
@@ -50,11 +50,13 @@ def test_smart_objectives_by_keyboard_only(offline_page, voila_server):
                            ("deadline", "input"), ("development", "textarea")):
             tab_to(page, card.locator(f".npq-smart-{name} {kind}"))
             if kind == "select":  # a closed <select> moves through its options with the arrow keys
-                for _ in range(PRIORITIES.index(data["priority"]) + 1):
+                for _ in range([pid for pid, _ in PRIORITIES].index(data["priority"]) + 1):
                     page.keyboard.press("ArrowDown")
             else:
                 page.keyboard.insert_text(data[name])
-        expect(card.locator(".npq-smart-priority select")).to_have_value(data["priority"])
+        # ipywidgets uses the option labels as the <select>'s values; the accessible name is the field's label
+        expect(card.locator(".npq-smart-priority select")).to_have_value(dict(PRIORITIES)[data["priority"]])
+        expect(card.get_by_role("combobox", name="Priority it serves")).to_have_count(1)
 
     check = page.locator(".npq-check")
     tab_to(page, check)
