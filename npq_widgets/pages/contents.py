@@ -117,7 +117,7 @@ class ContentsPage(w.VBox):
         apps = "".join(f'<li><a href="{href}">{esc(name)}</a></li>' for name, href in APPS)
         super().__init__([
             style(),
-            w.HTML("<h1>Your progress</h1><p>Choose your qualification: the map shows its modules and what you "
+            w.HTML("<h2>Your progress</h2><p>Choose your qualification: the map shows its modules and what you "
                    "have done so far. It is read from your saved work, so it is up to date whenever you open this "
                    f"page.</p><ul>{apps}</ul>"),
             w.HTML('<div class="npq-field-label" aria-hidden="true">Your qualification</div>'),

@@ -11,7 +11,7 @@ from ..catalogue import load_catalogue
 from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, course_title, load_module, module_title, modules_for, neighbours, notebook_name,
                       title_source)
-from ..widgets.common import WordCountedText, esc, style, text_to_html
+from ..widgets.common import demote_headings, WordCountedText, esc, style, text_to_html
 from ..widgets.quiz import QuizView
 
 DOC_TYPE = "module"
@@ -97,7 +97,7 @@ class ModulePage(w.VBox):
         tasks: list[w.Widget] = []
         if task_views:
             tasks.append(w.HTML("<h2>Formative task" + ("s" if len(task_views) > 1 else "") + "</h2>"))
-            tasks += [view for _, view in task_views]
+            tasks += [demote_headings(view, 2) for _, view in task_views]  # under the module's h1 and this h2
         footer = w.HTML(nav_html(module_id, qualification_id, "Modules (end of page)"))
         super().__init__([style(), header, self.save_status, content, *reflection_parts, self.quiz, *tasks,
                           footer])

@@ -147,6 +147,19 @@ def field(label: str, widget: w.Widget, help_text: str = "") -> tuple[w.VBox, w.
     return w.VBox(parts, layout=w.Layout(margin="0 12px 4px 0")), message
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def demote_headings(widget: w.Widget, by: int = 1) -> w.Widget:
+    """Lower every heading in ``widget``'s HTML (and its children's) by ``by`` levels, at most to h6: an app that is
+    a page of its own starts at h1, the same app inside a module page sits under the module's h1 and h2."""
+    if isinstance(widget, w.HTML) and "<h" in widget.value.lower():
+        widget.value = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", widget.value)
+    for child in getattr(widget, "children", ()):
+        demote_headings(child, by)
+    return widget
+
+
 def error_html(message: str) -> str:
     return f'<span class="npq-msg-error" role="alert">⚠ {esc(message)}</span>' if message else ""
 
