@@ -51,9 +51,10 @@ def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: boo
 
     Run it in the folder of voila.json (``voila_config().parent``): Voila reads its settings from there (the kernel
     manager with the cap, idle culling, the quieter log). ``max_kernels`` caps the kernels (open app pages) running
-    at once; ``notebooks`` serves another folder than the shipped notebooks (tests, bench)."""
+    at once; ``notebooks`` serves another folder than the shipped notebooks (tests, bench). Pages use the workbook's
+    own template (``npq``: landmarks, no CDN fonts, the accessibility shim), found by ``npq_widgets.voila_page``."""
     cmd = [
-        sys.executable, "-m", "voila", str(notebooks or notebooks_dir()),
+        sys.executable, "-m", "npq_widgets.voila_page", str(notebooks or notebooks_dir()), "--template=npq",
         f"--port={port}", "--Voila.ip=127.0.0.1",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         f"--show_tracebacks={show_tracebacks}",

@@ -15,7 +15,7 @@ from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, PROFILE_DOC, ModuleProgress, chosen_qualification, course_title, notebook_name,
                       read_progress, task_statuses)
 from ..store.workbook import Workbook
-from ..widgets.common import esc, style
+from ..widgets.common import esc, label_input, style
 
 APPS = [("Which NPQ is for me?", "apps/which-npq.ipynb"), ("My work — download or load your saved work",
                                                             "apps/my-work.ipynb")]
@@ -81,7 +81,7 @@ def engagement_html(progress: list[ModuleProgress], qualification_id: str) -> st
     pct = 100 * done / total if total else 0.0
     need = cat.case_study.engagement_percent
     ok = cat.case_study.may_enter(pct)
-    rows = "".join(f'<tr><td>{esc(s.stage if not s.activity else s.activity)}</td><td class="num">{s.hours}</td></tr>'
+    rows = "".join(f'<tr><td>{esc(_gloss(s.stage if not s.activity else s.activity))}</td><td class="num">{s.hours}</td></tr>'
                    for s in q.stage_hours)
     hours = (f'<table class="npq-table"><thead><tr><th>Stage</th><th class="num">Hours</th></tr></thead>'
              f'<tbody>{rows}</tbody><tfoot><tr><th>Total</th><th class="num">{q.total_hours}</th></tr></tfoot>'
@@ -94,6 +94,13 @@ def engagement_html(progress: list[ModuleProgress], qualification_id: str) -> st
             "engagement across the whole programme; this counts the workbook's own activities (knowledge checks "
             "passed, reflections written, tasks checked) as a guide.</p>"
             f"<h3>How the {esc(q.code)} hours are spent</h3>{hours}</div>")
+
+
+
+def _gloss(seed_text: str) -> str:
+    """A seed's abbreviation explained where it is shown, the quote itself kept: "FTF events" -> "FTF
+    (face-to-face) events"."""
+    return seed_text.replace("FTF", "FTF (face-to-face)")
 
 
 class ContentsPage(w.VBox):
@@ -110,10 +117,11 @@ class ContentsPage(w.VBox):
         apps = "".join(f'<li><a href="{href}">{esc(name)}</a></li>' for name, href in APPS)
         super().__init__([
             style(),
-            w.HTML("<h1>Your progress</h1><p>Choose your qualification: the map shows its modules and what you "
+            w.HTML("<h2>Your progress</h2><p>Choose your qualification: the map shows its modules and what you "
                    "have done so far. It is read from your saved work, so it is up to date whenever you open this "
                    f"page.</p><ul>{apps}</ul>"),
-            w.HTML('<div class="npq-field-label">Your qualification</div>'), self.qualification, self.save_status,
+            w.HTML('<div class="npq-field-label" aria-hidden="true">Your qualification</div>'),
+            label_input(self.qualification, "Your qualification"), self.save_status,
             self.map,
         ])
         self.add_class("npq-app")

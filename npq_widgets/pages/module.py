@@ -11,13 +11,13 @@ from ..catalogue import load_catalogue
 from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, course_title, load_module, module_title, modules_for, neighbours, notebook_name,
                       title_source)
-from ..widgets.common import WordCountedText, esc, style, text_to_html
+from ..widgets.common import demote_headings, WordCountedText, esc, style, text_to_html
 from ..widgets.quiz import QuizView
 
 DOC_TYPE = "module"
 
 
-def nav_html(module_id: str, qualification_id: str) -> str:
+def nav_html(module_id: str, qualification_id: str, label: str = "Modules") -> str:
     prev_id, next_id = neighbours(module_id, qualification_id)
     parts = []
     if prev_id:
@@ -27,7 +27,7 @@ def nav_html(module_id: str, qualification_id: str) -> str:
     if next_id:
         parts.append(f'<a class="npq-nav-next" href="{notebook_name(next_id)}">Next: '
                      f"{esc(module_title(next_id, qualification_id))} →</a>")
-    return '<nav class="npq-nav" aria-label="Modules">' + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
+    return f'<nav class="npq-nav" aria-label="{esc(label)}">' + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
 
 
 def mapping_html(module_id: str, qualification_id: str) -> str:
@@ -97,8 +97,8 @@ class ModulePage(w.VBox):
         tasks: list[w.Widget] = []
         if task_views:
             tasks.append(w.HTML("<h2>Formative task" + ("s" if len(task_views) > 1 else "") + "</h2>"))
-            tasks += [view for _, view in task_views]
-        footer = w.HTML(nav_html(module_id, qualification_id))
+            tasks += [demote_headings(view, 2) for _, view in task_views]  # under the module's h1 and this h2
+        footer = w.HTML(nav_html(module_id, qualification_id, "Modules (end of page)"))
         super().__init__([style(), header, self.save_status, content, *reflection_parts, self.quiz, *tasks,
                           footer])
         self.add_class("npq-app")

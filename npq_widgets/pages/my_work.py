@@ -79,11 +79,11 @@ class MyWork(w.VBox):
         self.apply_button.layout.display = "none"
         super().__init__([
             style(),
-            w.HTML("<h2>My work</h2><p>Everything you do in the workbook is saved as you go. To keep a copy — or to "
+            w.HTML("<h1>My work</h1><p>Everything you do in the workbook is saved as you go. To keep a copy — or to "
                    "move your work to another computer or a new Binder session — download it as one file, and load "
                    "that file here later.</p>"),
             self.summary, w.HBox([self.download_button, self.download]),
-            w.HTML('<div class="npq-field-label">Load a workbook file you downloaded earlier</div>'),
+            w.HTML('<h2 class="npq-field-label">Load a workbook file you downloaded earlier</h2>'),
             self.upload, self.message, self.conflicts, self.apply_button,
         ])
         self.add_class("npq-app")

@@ -9,7 +9,7 @@ from typing import Iterable
 import ipywidgets as w
 
 from ..catalogue import Catalogue, Qualification, Quote, Recommendation, Role, load_catalogue
-from ..widgets.common import esc, figure_html, style
+from ..widgets.common import esc, figure_html, label_input, style
 
 DOC_TYPE = "which-npq"
 NOT_GIVEN = "not given in the source"
@@ -169,7 +169,8 @@ class WhichNPQ(w.VBox):
             "<h1>Which NPQ is for me?</h1><p>National Professional Qualifications (NPQs) are for teachers and "
             "leaders at every level. Choose your role — or, if it is not listed, what you are responsible for — "
             "to see which qualification fits, how its hours are spent and how it is assessed.</p>")
-        role_label = w.HTML('<div class="npq-field-label">Your role (or the closest to it)</div>')
+        role_label = w.HTML('<div class="npq-field-label" aria-hidden="true">Your role (or the closest to it)</div>')
+        label_input(self.role, "Your role (or the closest to it)")
         scope_label = w.HTML('<div class="npq-field-label">Or: what are you responsible for?</div>')
         self.save_status = w.HBox()
         super().__init__([style(), header, self.save_status,

@@ -41,6 +41,20 @@ CSS = """
 .npq-app .widget-textarea textarea, .npq-app .widget-text input { font-size: 16px; font-family: inherit; }
 .npq-app .widget-button, .npq-app .jupyter-button { font-size: 15px; }
 .npq-app .npq-source { color: #555; font-size: 13px; }
+/* A focus ring that shows on a projector: 3px dark blue (over 9:1 on white) with a white gap. */
+.npq-app button:focus-visible, .npq-app input:focus-visible, .npq-app select:focus-visible,
+.npq-app textarea:focus-visible, .npq-app a:focus-visible, .npq-app [tabindex]:focus-visible,
+.npq-app .jupyter-button:focus-visible, .npq-app .widget-upload:focus-visible {
+    outline: 3px solid #1d3f91 !important; outline-offset: 2px !important; box-shadow: 0 0 0 2px #fff !important; }
+/* The programmatic label of an input whose visible label is the text above it: read by screen readers only. */
+.npq-app .npq-label-sr > label.widget-label { position: absolute !important; width: 1px !important;
+    height: 1px !important; overflow: hidden !important; clip: rect(0 0 0 0); white-space: nowrap; margin: -1px;
+    padding: 0; border: 0; }
+.npq-app .npq-feedback:focus { outline: none; }
+/* Radio buttons and tick boxes big enough to hit (WCAG 2.2 target size: 24 px). */
+.npq-app .widget-radio-box input[type="radio"], .npq-app .widget-checkbox input[type="checkbox"] {
+    width: 24px; height: 24px; margin: 2px 8px 2px 2px; }
+.npq-app .widget-radio-box label { min-height: 28px; display: flex; align-items: center; }
 """
 
 
@@ -62,38 +76,88 @@ def esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+_BULLET = re.compile(r"^[-*•]\s+")
+
+
 def text_to_html(text: str) -> str:
-    """Plain prose with blank-line paragraphs and '- ' bullets -> escaped HTML."""
+    """Plain prose -> escaped HTML: blank lines separate paragraphs; lines starting '- ' (or '* ', '• ') are list
+    items, whether or not a blank line sets them off from the sentence that introduces them; an indented line
+    continues the item above it."""
     out: list[str] = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        if lines and all(ln.startswith("- ") for ln in _join_bullets(lines)):
-            items = "".join(f"<li>{esc(ln[2:])}</li>" for ln in _join_bullets(lines))
-            out.append(f"<ul>{items}</ul>")
-        elif lines:
-            out.append(f"<p>{esc(' '.join(lines))}</p>")
+    for block in re.split(r"\n\s*\n", str(text or "").strip()):
+        para: list[str] = []
+        items: list[str] = []
+
+        def flush_para() -> None:
+            if para:
+                out.append(f"<p>{esc(' '.join(para))}</p>")
+                para.clear()
+
+        def flush_items() -> None:
+            if items:
+                out.append("<ul>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>")
+                items.clear()
+
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if _BULLET.match(line):
+                flush_para()
+                items.append(_BULLET.sub("", line, count=1))
+            elif items and raw[:1].isspace():
+                items[-1] += " " + line
+            else:
+                flush_items()
+                para.append(line)
+        flush_para()
+        flush_items()
     return "".join(out)
 
 
-def _join_bullets(lines: list[str]) -> list[str]:
-    joined: list[str] = []
-    for ln in lines:
-        if ln.startswith("- ") or not joined:
-            joined.append(ln)
-        else:
-            joined[-1] += " " + ln
-    return joined
+_LABELLED_INPUTS = (w.Text, w.Textarea, w.Dropdown, w.Select, w.SelectMultiple, w.IntText, w.FloatText, w.BoundedIntText,
+                    w.BoundedFloatText, w.DatePicker, w.Combobox)
+
+
+def label_input(widget: w.Widget, label: str) -> w.Widget:
+    """Give an input its programmatic label without changing how it looks: ipywidgets 8 renders ``description`` as a
+    ``<label for=…>`` tied to the input; the class hides that label visually (the page shows the label as text next
+    to or above the input). Works on a WordCountedText too (labels its text box). Returns ``widget``."""
+    target = widget.text if isinstance(widget, WordCountedText) else widget
+    if isinstance(target, _LABELLED_INPUTS) and not target.description:
+        target.description = label
+        target.style.description_width = "initial"
+        target.add_class("npq-label-sr")
+    return widget
 
 
 def field(label: str, widget: w.Widget, help_text: str = "") -> tuple[w.VBox, w.HTML]:
-    """A visible label above the input, optional help, and a message line under it (returned for updates)."""
+    """A visible label above the input, optional help, and a message line under it (returned for updates).
+    The input carries the same label programmatically (``label_input``), so the visible text is hidden from screen
+    readers, which would otherwise read it twice."""
     message = w.HTML("")
     message.add_class("npq-field-message")
-    parts: list[w.Widget] = [w.HTML(f'<div class="npq-field-label">{esc(label)}</div>')]
+    label_input(widget, label)
+    target = widget.text if isinstance(widget, WordCountedText) else widget
+    hidden = ' aria-hidden="true"' if getattr(target, "description", None) == label else ""
+    parts: list[w.Widget] = [w.HTML(f'<div class="npq-field-label"{hidden}>{esc(label)}</div>')]
     if help_text:
         parts.append(w.HTML(f'<div class="npq-help">{esc(help_text)}</div>'))
     parts += [widget, message]
     return w.VBox(parts, layout=w.Layout(margin="0 12px 4px 0")), message
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def demote_headings(widget: w.Widget, by: int = 1) -> w.Widget:
+    """Lower every heading in ``widget``'s HTML (and its children's) by ``by`` levels, at most to h6: an app that is
+    a page of its own starts at h1, the same app inside a module page sits under the module's h1 and h2."""
+    if isinstance(widget, w.HTML) and "<h" in widget.value.lower():
+        widget.value = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", widget.value)
+    for child in getattr(widget, "children", ()):
+        demote_headings(child, by)
+    return widget
 
 
 def error_html(message: str) -> str:

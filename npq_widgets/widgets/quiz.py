@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from ..checks.quiz import check_quiz, quiz_passed
 from ..domain.quiz import Question, Quiz, mark
-from .common import button, esc, field
+from .common import button, esc, field, label_input
 
 _ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th"]
 BLANK = ""
@@ -52,8 +52,9 @@ class QuestionCard(w.VBox):
             for left, _ in q.pairs:
                 dd = w.Dropdown(options=[("Choose…", BLANK)] + [(r, r) for r in rights], value=BLANK,
                                 layout=w.Layout(width="420px"))
+                label_input(dd, left)
                 self.matches.append((left, dd))
-                body.append(w.HBox([w.HTML(f'<div style="width:300px">{esc(left)}</div>'), dd]))
+                body.append(w.HBox([w.HTML(f'<div style="width:300px" aria-hidden="true">{esc(left)}</div>'), dd]))
         super().__init__([prompt, *body, self.feedback])
         self.add_class("npq-card")
         self.add_class("npq-question")

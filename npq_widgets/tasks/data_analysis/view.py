@@ -79,7 +79,8 @@ class DataAnalysisApp(TaskView, w.VBox):
             "Your file (CSV or .xlsx)", self.upload,
             f"One row per pupil per data drop, with a heading row. Up to {limit_mb}. Names and UPNs are replaced "
             "by pseudonyms as the file loads and are never shown or saved; only totals for groups of "
-            f"{threshold} or more pupils are kept. Nothing leaves this computer.")
+            f"{threshold} or more pupils are kept. The file goes only to the computer running this workbook (your "
+            "own, or the Binder or school server you opened it on) and is not stored there.")
         self.upload_msg.add_class("npq-da-upload-message")
         self.brief = w.HTML()
         self.brief.add_class("npq-da-brief")

@@ -58,8 +58,8 @@ class RagThresholds:
 
     green_max: int = 4
     amber_max: int = 12
-    source: str = ("A common convention (no national thresholds exist): green 1–4, amber 5–12, red 15–25. "
-                   "See domain-notes.md.")
+    source: str = ("A common convention in school and public-sector risk registers (no national thresholds "
+                   "exist): green 1–4, amber 5–12, red 15–25.")
 
     def __post_init__(self) -> None:
         if not 1 <= self.green_max < self.amber_max < 25:
