@@ -45,7 +45,8 @@ async def _execute(ws_url: str, token: str, code: str, timeout: float) -> Outcom
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
-    conn = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}),
+    conn = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"},
+                                                       connect_timeout=timeout, request_timeout=timeout),
                                    max_message_size=256 * 1024 * 1024)
     msg_id, payload = _message(code, uuid.uuid4().hex)
     out = Outcome()
