@@ -118,3 +118,14 @@ def test_uploads_up_to_64_mb_reach_the_kernel_and_idle_kernels_are_culled(binder
     while "Culling kernels with idle durations > 900 seconds at 60 second intervals" not in log.read_text():
         assert time.monotonic() < deadline, log.read_text()[-3000:]
         time.sleep(0.2)
+
+
+def test_every_binder_link_in_the_readme_names_a_real_notebook():
+    readme = (REPO / "README.md").read_text()
+    targets = re.findall(r"mybinder\.org/v2/gh/[^)\s]+\?urlpath=(?:voila/render|lab/tree)/([^)\s]+)\)", readme)
+    assert len(targets) >= 10  # the start page as an app and in JupyterLab, and one badge per app
+    assert [t for t in targets if not (REPO / t).is_file()] == []
+    apps = {p.stem for p in (REPO / "notebooks" / "apps").glob("*.ipynb") if not p.stem.endswith(("-own-team",
+                                                                                                  "-own-project",
+                                                                                                  "-own-programme"))}
+    assert apps <= {Path(t).stem for t in targets}
