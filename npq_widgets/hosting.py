@@ -99,6 +99,9 @@ def storage_notice(environ: Mapping[str, str] | None = None) -> str:
 
 
 # -- Jupyter server settings for Binder and hubs --------------------------------------------------------------------
+EXTENSION_VOILA_KEYS = ("show_tracebacks", "strip_sources")
+
+
 def jupyter_server_config(voila_json: Path | None = None) -> tuple[dict, dict]:
     """(jupyter_server_config.json, voila.json) contents for a Jupyter server running Voila as its extension,
     derived from the shipped voila.json so there is one source for the limits."""
@@ -109,7 +112,10 @@ def jupyter_server_config(voila_json: Path | None = None) -> tuple[dict, dict]:
         server["ServerApp"] = {"tornado_settings": dict(tornado)}
     if shipped.get("MappingKernelManager"):
         server["MappingKernelManager"] = dict(shipped["MappingKernelManager"])
-    voila = {"VoilaConfiguration": dict(shipped.get("VoilaConfiguration", {}))}
+    # the room's kernel manager (a cap, and the cookie Voila's own server needs for closing pages) belongs to
+    # `npq-workbook run`; as an extension Voila uses the server's kernel manager, whose culling applies instead
+    voila = {"VoilaConfiguration": {k: v for k, v in shipped.get("VoilaConfiguration", {}).items()
+                                    if k in EXTENSION_VOILA_KEYS}}
     return server, voila
 
 

@@ -8,6 +8,7 @@ websocket message (over tornado's 10 MB default) reaches the kernel; the kernel 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from npq_widgets.paths import voila_config
 from tests.kernel_ws import execute, start_kernel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,7 +117,8 @@ def test_uploads_up_to_64_mb_reach_the_kernel_and_idle_kernels_are_culled(binder
     assert big.closed == "" and big.status == "ok", big
     assert big.stdout.strip() == str(12 * 1024 * 1024)
     deadline = time.monotonic() + 10
-    while "Culling kernels with idle durations > 900 seconds at 60 second intervals" not in log.read_text():
+    timeout = json.loads(voila_config().read_text())["MappingKernelManager"]["cull_idle_timeout"]
+    while f"Culling kernels with idle durations > {timeout} seconds at 60 second intervals" not in log.read_text():
         assert time.monotonic() < deadline, log.read_text()[-3000:]
         time.sleep(0.2)
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from npq_widgets.hosting import jupyter_server_config, main, storage_notice, where_running, write_jupyter_config
+from npq_widgets.paths import voila_config
 
 BINDER = {  # what BinderHub's spawner puts in a user server's environment, alongside the hub's own variables
     "BINDER_REPO_URL": "https://github.com/npq-workbook/npq-workbook",
@@ -62,7 +63,8 @@ def test_notice_escapes_the_prefix():
 def test_server_config_comes_from_voila_json():
     server, voila = jupyter_server_config()
     assert server["ServerApp"]["tornado_settings"]["websocket_max_message_size"] == 64 * 1024 * 1024
-    assert server["MappingKernelManager"] == {"cull_idle_timeout": 900, "cull_interval": 60, "cull_connected": False}
+    shipped = json.loads(voila_config().read_text())["MappingKernelManager"]
+    assert server["MappingKernelManager"] == shipped and shipped["cull_connected"] is False
     assert voila == {"VoilaConfiguration": {"show_tracebacks": False, "strip_sources": True}}
 
 
@@ -77,3 +79,16 @@ def test_write_config_merges_into_existing_files(tmp_path):
     assert json.loads((tmp_path / "voila.json").read_text())["VoilaConfiguration"]["strip_sources"] is True
     write_jupyter_config(tmp_path)  # idempotent
     assert json.loads((tmp_path / "jupyter_server_config.json").read_text()) == merged
+
+
+def test_a_task_page_on_binder_says_its_work_is_temporary(monkeypatch, tmp_path):
+    """Every saved page on Binder carries the storage notice at its top; on a laptop it does not."""
+    from npq_widgets.apps import task_app
+
+    monkeypatch.setenv("NPQ_WORKBOOK_HOME", str(tmp_path))
+    monkeypatch.setenv("NPQ_WORKBOOK_HOSTING", "binder")
+    view = task_app("smart-objectives")
+    assert "Work here is temporary" in view.children[0].value
+    monkeypatch.setenv("NPQ_WORKBOOK_HOSTING", "laptop")
+    view = task_app("smart-objectives")
+    assert not any("Work here is temporary" in getattr(c, "value", "") for c in view.children)

@@ -20,8 +20,8 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "npq_widgets"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-ORDER = ["paths", "catalogue", "domain", "checks", "store", "plotting", "contract", "widgets", "tasks", "registry",
-         "course", "pages", "apps", "server", "cli"]
+ORDER = ["paths", "hosting", "catalogue", "domain", "checks", "store", "plotting", "contract", "widgets", "tasks", "registry",
+         "course", "pages", "apps", "server", "voila_page", "cli"]
 TASK_RANK = {"model": 0, "checks": 1, "charts": 2, "export": 3, "view": 4, "__init__": 5}
 
 

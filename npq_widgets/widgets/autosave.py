@@ -434,7 +434,19 @@ def _flush_all() -> None:  # a kernel shut down cleanly still saves the last key
 atexit.register(_flush_all)
 
 
+def _place_hosting_notice(view: Any) -> None:
+    """Where saved work will not outlast the session (Binder), say so at the top of the page, with the way to keep it."""
+    from ..hosting import storage_notice
+
+    notice = storage_notice()
+    if notice and isinstance(view, w.Box) and not getattr(view, "_npq_hosting_notice", None):
+        view._npq_hosting_notice = w.HTML(notice)
+        view._npq_hosting_notice.add_class("npq-hosting-notice-slot")
+        view.children = (view._npq_hosting_notice, *view.children)
+
+
 def _place_status(view: Any, status: w.HTML, conflict: w.Widget) -> None:
+    _place_hosting_notice(view)
     slot = getattr(view, "save_status", None)
     if isinstance(slot, w.Box):
         slot.children = (*slot.children, status)
