@@ -17,7 +17,8 @@ class TaskView:
     and the ``feedback`` and ``download`` HTML widgets; ``export_name`` names the downloaded file."""
 
     export_name = "work"
-    context: TaskContext = TaskContext()  # replaced by the apps with one that knows the learner's workbook
+    context: TaskContext = TaskContext()
+    _quiet_depth = 0  # > 0 inside quietly() (an instance attribute once a view has been quiet)  # replaced by the apps with one that knows the learner's workbook
 
     def _artefact(self, **fields) -> dict:
         """The view's work as its task's typed artefact, in the JSON form the store, checker and exporters read."""

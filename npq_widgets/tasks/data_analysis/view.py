@@ -60,7 +60,6 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.data_info: dict[str, Any] = {}
         self.aggregates: dict[str, Any] | None = None
         self.attempts = 0
-        self._quiet = False
         self._saved_selection: dict[str, Any] | None = None
 
         header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>")
@@ -196,9 +195,8 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.scenario = scenario
         self.table = tda.scenario_table(scenario)
         self.data_info = {"source": "scenario", **self.table.describe()}
-        self._quiet = True
-        self.source.value = scenario.id
-        self._quiet = False
+        with self.quietly():
+            self.source.value = scenario.id
         self.upload_box.layout.display = "none"
         self._category_options()
         self.brief.value = f"<h2>{esc(scenario.title)}</h2>{text_to_html(scenario.brief)}"
@@ -219,7 +217,7 @@ class DataAnalysisApp(TaskView, w.VBox):
             self._set_options(None)
 
     def _source_changed(self, change) -> None:
-        if self._quiet:
+        if self.quiet:
             return
         if change["new"] == OWN:
             self.table = None
@@ -268,9 +266,8 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.scenario = None
         self.table = table
         self.data_info = {"source": "upload", **table.describe()}
-        self._quiet = True
-        self.source.value = OWN
-        self._quiet = False
+        with self.quietly():
+            self.source.value = OWN
         self.upload_box.layout.display = None
         notes = "".join(f"<li>{esc(n)}</li>" for n in table.notes)
         self.upload_msg.value = (f'<div class="npq-da-upload-ok" role="status">✔ Loaded \'{esc(name)}\': '
@@ -322,8 +319,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         return labels
 
     def _set_options(self, selection: Mapping[str, Any] | None) -> None:
-        self._quiet = True
-        try:
+        with self.quietly():
             info = self.data_info
             labels = self._labels() or (self.aggregates or {}).get("labels") or {}
             measures = list((self.scenario.data.get("measures") if self.scenario else None) or
@@ -351,12 +347,10 @@ class DataAnalysisApp(TaskView, w.VBox):
             editable = self.table is not None
             for widget in (self.measure, self.by, self.correlate, self.sd_year, *boxes):
                 widget.disabled = not editable
-        finally:
-            self._quiet = False
         self.refresh()
 
     def _selection_changed(self, _change=None) -> None:
-        if not self._quiet:
+        if not self.quiet:
             self.refresh()
 
     @property
@@ -555,9 +549,8 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.data_info = dict(art.get("data") or {}) if isinstance(art.get("data"), Mapping) else {}
             agg = art.get("aggregates")
             self.aggregates = dict(agg) if isinstance(agg, Mapping) else None
-            self._quiet = True
-            self.source.value = OWN
-            self._quiet = False
+            with self.quietly():
+                self.source.value = OWN
             self._show_own(reset=False)
             self._category_options()
             self._set_options(selection)
