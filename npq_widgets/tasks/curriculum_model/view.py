@@ -47,16 +47,36 @@ def _text(placeholder: str, width: str, css: str) -> w.Text:
     return t
 
 
+_SHARED: dict[str, Any] = {}
+
+
+def _shared(kind: str, make: Callable[[], Any]) -> Any:
+    """One Layout or style object shared by every cell of a kind (a large trust has hundreds of cells: each widget
+    of its own would make the page slow to open)."""
+    if kind not in _SHARED:
+        _SHARED[kind] = make()
+    return _SHARED[kind]
+
+
 class _Row(w.HBox):
-    """One row of boxes (labels above them); ``.value`` is a dict of the typed text."""
+    """One row of boxes under its list's column titles (the visible labels); ``.value`` is a dict of the typed text."""
 
     def __init__(self, fields: Sequence[tuple[str, str, str, str]], on_change: Callable[[], None],
                  on_remove: Callable[["_Row"], None], css: str):
-        self.boxes = {k: _text(ph, width, f"{css}-{k}") for k, _, ph, width in fields}
-        remove = button("Remove", css=f"{css}-remove")
+        style_ = _shared("text-style", lambda: type(w.Text().style)())
+        self.boxes = {}
+        for k, label, ph, width in fields:
+            box = w.Text(placeholder=ph, continuous_update=False, style=style_,
+                         layout=_shared(f"width-{width}", lambda width=width: w.Layout(width=width)),
+                         tooltip=label)
+            box.add_class(f"{css}-{k}")
+            self.boxes[k] = box
+        remove = w.Button(description="Remove", tooltip="Remove this row",
+                          layout=_shared("remove", lambda: w.Layout(width="auto", min_width="90px")),
+                          style=_shared("button-style", w.ButtonStyle))
+        remove.add_class(f"{css}-remove")
         remove.on_click(lambda _b: on_remove(self))
-        super().__init__([field(label, self.boxes[k])[0] for k, label, _, _ in fields] + [remove],
-                         layout=w.Layout(flex_flow="row wrap", align_items="flex-end"))
+        super().__init__([*self.boxes.values(), remove], layout=_shared("row", lambda: w.Layout(flex_flow="row wrap")))
         for box in self.boxes.values():
             box.observe(lambda _c: on_change(), "value")
 
@@ -76,7 +96,10 @@ class _RowList(w.VBox):
         self.rows = w.VBox()
         add = button(add_label, css=f"{css}-add")
         add.on_click(lambda _b: self.add({}))
-        super().__init__([w.HTML(f"<h4>{esc(title)}</h4>"), self.rows, add])
+        heads = "".join(f'<div class="npq-field-label" style="width:{width}; margin-right:4px">{esc(label)}</div>'
+                        for _, label, _, width in fields)
+        super().__init__([w.HTML(f"<h4>{esc(title)}</h4><div style='display:flex; flex-wrap:wrap'>{heads}</div>"),
+                          self.rows, add])
 
     def add(self, data: Mapping[str, Any]) -> _Row:
         with self.view.quietly():
