@@ -147,3 +147,48 @@ def _wrap(text: str, width: int = 14) -> str:
             cur = f"{cur} {w}".strip()
     lines.append(cur)
     return "\n".join(lines)
+
+
+def funnel_alt(funnel: Mapping[str, Any]) -> str:
+    """The funnel plot in words: the trust mean, the limits' method, and which schools lie outside the limits."""
+    out95 = [s for s in funnel.get("schools") or () if s["position"] != "within the 95% limits"]
+    outside = "; ".join(f"{s['school']} ({s['mean']:.2f}, n={s['n']}) {s['position']}" for s in out95) or "none"
+    return (f"Funnel plot of {funnel.get('measure_label') or funnel.get('measure')} by school size: "
+            f"trust mean {funnel['trust_mean']:.2f}, 95% and "
+            f"99.8% limits (mean ± 1.96 and 3.09 × SD {funnel['trust_sd']:.2f} ÷ √n). "
+            f"{len(funnel.get('schools') or ())} schools shown; outside the 95% limits: {outside}.")
+
+
+def funnel_chart(funnel: Mapping[str, Any]):
+    """Each school's mean against its number of pupils, with the 95% (dashed) and 99.8% (dotted) limits around the
+    trust mean. Schools outside the limits are drawn as a different marker (▲ above, ▼ below) and named."""
+    import numpy as np
+
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(12, 6.5))
+    schools = list(funnel.get("schools") or ())
+    mean, sd = float(funnel["trust_mean"]), float(funnel["trust_sd"])
+    ns = [s["n"] for s in schools] or [10]
+    grid = np.linspace(max(2, min(ns) * 0.6), max(ns) * 1.15, 200)
+    for z, style, label in ((funnel.get("z95", 1.96), "--", "95% limits"), (funnel.get("z998", 3.09), ":",
+                                                                             "99.8% limits")):
+        half = z * sd / np.sqrt(grid)
+        ax.plot(grid, mean + half, style, color="#333", linewidth=1.8, label=label)
+        ax.plot(grid, mean - half, style, color="#333", linewidth=1.8)
+    ax.axhline(mean, color="#1f4e79", linewidth=1.5, label=f"Trust mean {mean:.2f}")
+    for s in schools:
+        pos = s["position"]
+        marker, colour = ("^", "#2e7d32") if pos.startswith("above") else ("v", "#8a1c1c") if pos.startswith(
+            "below") else ("o", "#555")
+        ax.plot(s["n"], s["mean"], marker=marker, markersize=11, color=colour, markeredgecolor="#111",
+                linestyle="none")
+        if not pos.startswith("within"):
+            ax.annotate(_wrap(s["school"], 18), (s["n"], s["mean"]), textcoords="offset points", xytext=(8, 0),
+                        va="center", fontsize=11)
+    ax.set_xlabel("Pupils in the school (n)")
+    ax.set_ylabel(f"{funnel.get('measure_label') or funnel.get('measure')} (school mean)")
+    drop = funnel.get("drop")
+    ax.set_title(f"Schools against the trust mean{' — ' + str(drop) if drop else ''}")
+    ax.legend(loc="upper right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

@@ -13,11 +13,12 @@ import ipywidgets as w
 
 from .checks import COHORT_CHOICES, statements
 from ...domain.pupil_analysis import Selection, analyse, default_method
+from ...domain.pupil_funnel import school_funnel
 from ...domain.pupil_data import SIZE_LIMIT_BYTES, DataProblem, PupilTable, load_pupil_table
 from ...domain.pupil_stats import SUPPRESSION_THRESHOLD, p8_national_sd, p8_years
 from ...contract import Scenario, Task
 from . import export as tda
-from .charts import group_bars, trend_lines
+from .charts import funnel_alt, funnel_chart, group_bars, trend_lines
 from ...widgets.task_view import TaskView
 from ...widgets.common import (WordCountedText, error_html, esc, field, figure_html,
                      style, text_to_html)
@@ -41,6 +42,37 @@ def _p(p: float | None, sign: bool = False) -> str:
         return "< 0.001"
     return ("= " if sign else "") + f"{p:.3f}"
 
+
+
+def funnel_html(f: Mapping[str, Any]) -> str:
+    """Several schools: each school's score with its interval and where it lies against the funnel's limits, the
+    spread between and within schools, and the method."""
+    rows = "".join(
+        f"<tr><td>{esc(s['school'])}</td><td class='num'>{s['n']}</td><td class='num'>{_f(s['mean'])}</td>"
+        f"<td class='num'>{_f(s['ci_low'])} to {_f(s['ci_high'])}</td>"
+        f"<td class='num'>{_f(s['limit95_low'])} to {_f(s['limit95_high'])}</td>"
+        f"<td class='num'>{_f(s['limit998_low'])} to {_f(s['limit998_high'])}</td><td>{esc(s['position'])}</td></tr>"
+        for s in f.get("schools") or ())
+    if f.get("smaller_schools_hidden"):
+        rows += (f"<tr><td>Smaller schools (not shown)</td><td colspan='6'>fewer than {f['threshold']} pupils, or "
+                 "hidden so that a small school cannot be worked out</td></tr>")
+    sp = f.get("spread") or {}
+    share = sp.get("between_share")
+    real = ", ".join(f.get("outside_998") or ()) or "none"
+    chance = [s for s in f.get("outside_95") or () if s not in (f.get("outside_998") or ())]
+    return (f"<h3>Several schools: each school against the trust{' — ' + esc(f['drop']) if f.get('drop') else ''}"
+            f"</h3><p class='npq-help npq-da-funnel-method'>{esc(f['method'])} Trust mean {_f(f['trust_mean'])}, "
+            f"trust SD {_f(f['trust_sd'])}, {f['trust_n']:,} pupils.</p>"
+            "<table class='npq-table npq-da-funnel'><thead><tr><th>School</th><th class='num'>n</th>"
+            "<th class='num'>Mean</th><th class='num'>95% interval</th><th class='num'>95% limits</th>"
+            "<th class='num'>99.8% limits</th><th>Against the limits</th></tr></thead><tbody>" + rows
+            + "</tbody></table>"
+            f"<p><strong>Spread.</strong> Between schools: the schools' means have an SD of {_f(sp.get('between_sd'))}"
+            f" and {'—' if share is None else f'{share:.1%}'} of the variation between pupils lies between schools. "
+            f"Within schools: a pooled SD of {_f(sp.get('within_sd'))}.</p>"
+            f"<p><strong>Differences that are real</strong> (outside the 99.8% limits): {esc(real)}."
+            + (f" Outside the 95% limits only (1 school in 20 would be by chance): {esc(', '.join(chance))}."
+               if chance else "") + "</p>")
 
 class DataAnalysisApp(TaskView, w.VBox):
     """The whole task. ``.artefact`` / ``.load()`` are what the store saves and restores."""
@@ -376,6 +408,9 @@ class DataAnalysisApp(TaskView, w.VBox):
             self.drops_msg.value = ""
             try:
                 self.aggregates = analyse(self.table, sel, threshold=self.threshold)
+                funnel = self._funnel(sel)
+                if funnel:
+                    self.aggregates["funnel"] = funnel
             except DataProblem as exc:
                 self.results.value = error_html("This combination could not be analysed: " + " ".join(exc.problems))
                 self.charts.value = ""
@@ -448,14 +483,30 @@ class DataAnalysisApp(TaskView, w.VBox):
                          "<table class='npq-table npq-da-sampling'><thead><tr><th>Sample</th><th class='num'>Mean"
                          "</th><th class='num'>95% interval</th><th class='num'>Width</th></tr></thead><tbody>"
                          + srow + "</tbody></table>")
+        if agg.get("funnel"):
+            parts.append(funnel_html(agg["funnel"]))
         self.results.value = "".join(parts)
         try:
             label = esc(agg.get("measure_label"))
             self.charts.value = (
                 figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers")
-                + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group"))
+                + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group")
+                + (figure_html(funnel_chart(agg["funnel"]), funnel_alt(agg["funnel"])) if agg.get("funnel") else ""))
         except Exception:  # noqa: BLE001 - the tables stand without the charts
             self.charts.value = error_html("The charts could not be drawn for this selection.")
+
+    def _funnel(self, sel: Selection) -> dict[str, Any] | None:
+        """Several schools: the funnel of the latest chosen drop, when a school column is confirmed."""
+        if self.table is None or "school" not in self.table.groupings:
+            return None
+        drops = [d for d in (self.table.drops or ()) if not sel.drops or d in sel.drops]
+        try:
+            funnel = school_funnel(self.table.df, sel.measure, "school", drop_column="drop" if drops else None,
+                                   drop=drops[-1] if drops else None, threshold=self.threshold,
+                                   confirmed=self.table.groupings)
+        except (ValueError, KeyError, TypeError):
+            return None
+        return {**funnel, "measure_label": self.table.label(sel.measure)}
 
     def _question_options(self) -> None:
         agg = self.aggregates or {}
