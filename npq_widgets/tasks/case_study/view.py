@@ -15,8 +15,8 @@ from ...contract import Scenario, Task
 from ...domain.values import ValueProblem, word_count
 from ...domain.window import format_uk_datetime
 from ...store.history import History
-from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, figure_html, style, \
-    text_to_html
+from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, figure_html, label_input, \
+    style, text_to_html
 from ...widgets.task_view import TaskView
 from .charts import table_chart
 from .export import figures, response_html
@@ -91,6 +91,7 @@ class CaseStudyView(TaskView, w.VBox):
         self.pack = w.Dropdown(options=options, value=start if start in [v for _, v in options] else
                                (options[0][1] if options else None), layout=w.Layout(width="760px"))
         self.pack.add_class("npq-case-pack-choice")
+        label_input(self.pack, "Practice case study")
         problems = "".join(error_html(p) + "<br>" for p in packs.problems)
         self.pack_problems = w.HTML(problems)
         self.show_facilitator = w.Checkbox(value=self.facilitator, description="Show the facilitator note",
@@ -124,6 +125,7 @@ class CaseStudyView(TaskView, w.VBox):
         self.total.add_class("npq-case-total")
         self.versions = w.Dropdown(options=[], layout=w.Layout(width="420px"))
         self.versions.add_class("npq-case-versions")
+        label_input(self.versions, "Earlier versions")
         self.restore_button = button("Restore this version", css="npq-case-restore")
         self.restore_button.on_click(lambda _b: self.restore_selected())
         self.version_msg = w.HTML()

@@ -13,7 +13,7 @@ from .charts import alt_text, school_figure
 from .model import contact_flag, read_trust, staff_cost_flag
 from ...contract import Scenario, Task
 from ...domain.values import format_money
-from ...widgets.common import WordCountedText, button, error_html, esc, field, figure_html, style
+from ...widgets.common import WordCountedText, button, error_html, esc, field, figure_html, label_input, style
 from ...widgets.task_view import TaskView
 from .export import figures
 
@@ -70,6 +70,7 @@ class _Row(w.HBox):
                          layout=_shared(f"width-{width}", lambda width=width: w.Layout(width=width)),
                          tooltip=label)
             box.add_class(f"{css}-{k}")
+            label_input(box, label)  # a screen reader hears the column title; the page shows it once, above
             self.boxes[k] = box
         remove = w.Button(description="Remove", tooltip="Remove this row",
                           layout=_shared("remove", lambda: w.Layout(width="auto", min_width="90px")),
