@@ -32,7 +32,14 @@ def test_every_page_has_no_serious_accessibility_violation_and_loads_nothing_fro
     counts: dict[str, Counter] = {}
     for notebook in PAGES:
         page.goto(voila_server.app_url(notebook), wait_until="commit")
-        page.wait_for_selector(".npq-app", timeout=60_000)
+        try:
+            page.wait_for_selector(".npq-app", timeout=60_000)
+        except Exception:  # a page load that stalls on a loaded machine: reload once, as a visitor would
+            page.reload(wait_until="commit")
+            try:
+                page.wait_for_selector(".npq-app", timeout=60_000)
+            except Exception as exc:  # name the page that did not open, with what it showed
+                raise AssertionError(f"{notebook} did not open: {page.inner_text('body')[:400]!r}") from exc
         page.wait_for_function("() => !document.querySelector('#loading') || "
                                "getComputedStyle(document.querySelector('#loading')).display === 'none'")
         page.wait_for_timeout(500)
