@@ -363,3 +363,56 @@ def test_risk_scoring_is_shared_from_the_domain_layer():
 
     assert rr.RagThresholds is risk_scoring.RagThresholds and rr.read_scale is risk_scoring.read_scale
     assert appraisal().rag.rating(16) == "red" and appraisal().rag.rating(12) == "amber"
+
+
+# -- sensitivity against brute force (hypothesis) ------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _scored(n_options: int, weights: list[float], scores: list[list[int]]) -> dict:
+    crit = [{"id": f"K{i + 1}", "name": f"C{i + 1}", "weight": str(w), "scored_by": "judgement"}
+            for i, w in enumerate(weights)]
+    opts = [{"id": f"O{j + 1}", "name": f"Option {j + 1}", "baseline": j == 0,
+             "scores": {f"K{i + 1}": {"score": str(scores[j][i]), "why": "x"} for i in range(len(weights))}}
+            for j in range(n_options)]
+    return {"criteria": crit, "options": opts}
+
+
+@st.composite
+def appraisals(draw):
+    n_c = draw(st.integers(2, 4))
+    n_o = draw(st.integers(2, 4))
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=n_c - 1, max_size=n_c - 1, unique=True)))
+    weights = [b - a for a, b in zip([0, *cuts], [*cuts, 100])]
+    scores = [[draw(st.integers(1, 5)) for _ in range(n_c)] for _ in range(n_o)]
+    return _scored(n_o, weights, scores)
+
+
+@settings(max_examples=60, deadline=None)
+@given(appraisals())
+def test_sensitivity_thresholds_agree_with_brute_force(art):
+    """Between the thresholds the preferred option stays first (ties allowed); just beyond one, the named option
+    leads — found by re-scoring with proportionally scaled weights on a fine grid."""
+    a = read_appraisal(art)
+    best = a.preferred
+    if best is None:
+        return
+    weights = {c.id: c.weight for c in a.criteria}
+    scores = {r.option.label: r.scores for r in a.results()}
+
+    def totals(cid: str, w: float) -> dict[str, float]:
+        old = weights[cid]
+        scaled = {k: (w if k == cid else v * (100 - w) / (100 - old)) for k, v in weights.items()}
+        return {o: sum(scaled[k] * s[k] for k in scaled) / 100 for o, s in scores.items()}
+
+    for s in sensitivity(a):
+        lo = s.lower.weight if s.lower else 0.0
+        hi = s.upper.weight if s.upper else 100.0
+        for i in range(101):
+            w = lo + (hi - lo) * i / 100
+            t = totals(s.criterion.id, w)
+            assert t[best.option.label] >= max(t.values()) - 1e-9, (s.criterion.id, w)
+        for th, step in ((s.lower, -0.01), (s.upper, 0.01)):
+            if th is not None:
+                t = totals(s.criterion.id, th.weight + step)
+                assert t[th.takes_over] > t[best.option.label]
