@@ -84,6 +84,7 @@ class RiskRow(w.VBox):
             row(field("Mitigation", self.mitigation)[0], field("Residual likelihood", self.residual_likelihood)[0],
                 field("Residual impact", self.residual_impact)[0], self.remove)],
             layout=w.Layout(border="1px solid #d5dbe1", padding="4px", margin="2px 0"))
+        self.add_class("npq-oa-risk-row")
 
     _KEYS = ("description", "likelihood", "impact", "mitigation", "residual_likelihood", "residual_impact")
 
@@ -388,10 +389,14 @@ class OptionsAppraisalApp(TaskView, w.VBox):
                         f"{'not within the horizon' if r.payback is None else ('no outlay' if r.payback == 0 else f'year {r.payback}')}"
                         "</td></tr>")
         rate = f"{a.rate:g}%" if a.rate is not None else "?"
+        waiting = [r.option.label for r in a.results() if r.weighted is None]
+        note = ("" if not waiting else "<p class='npq-help'>– : not scored yet. A weighted score needs a score on "
+                "every criterion and every weight; the criterion scored by risks needs the option's risks with their "
+                "residual likelihood and impact.</p>")
         return (f"<table class='npq-table'><tr><th>Option</th>{head}<th class='num'>Weighted score (out of 5)</th>"
                 f"<th class='num'>NPV at {esc(rate)}</th><th class='num'>Net cost</th><th>Payback</th></tr>"
                 f"{''.join(rows)}</table><p class='npq-help'>NPV = year 0 + each later year's net flow ÷ (1 + rate)"
-                "<sup>year</sup>. Net cost = all costs − all income, not discounted.</p>")
+                "<sup>year</sup>. Net cost = all costs − all income, not discounted.</p>" + note)
 
     def _draw_sensitivity(self, a: Appraisal) -> None:
         sentences = sensitivity_sentences(a)
