@@ -13,7 +13,8 @@ import pytest
 
 from npq_widgets.cli import main
 from npq_widgets.registry import get_task, view_class
-from npq_widgets.tasks.options_appraisal.model import (npv, payback_year, read_appraisal, sensitivity,
+from npq_widgets.tasks.options_appraisal.checks import _recommendation
+from npq_widgets.tasks.options_appraisal.model import (Threshold, npv, payback_year, read_appraisal, sensitivity,
                                                        sensitivity_sentences)
 from tests.libreoffice import find_row, needs_libreoffice, recalculate
 
@@ -416,3 +417,18 @@ def test_sensitivity_thresholds_agree_with_brute_force(art):
             if th is not None:
                 t = totals(s.criterion.id, th.weight + step)
                 assert t[th.takes_over] > t[best.option.label]
+
+
+def test_a_tie_at_the_top_is_said_and_either_tied_option_may_be_recommended():
+    # weights 1/1/98: Option 1 scores 2, 1, 1 -> (2 + 1 + 98)/100 = 1.01; Option 2 scores 1, 2, 1 -> 1.01: level
+    art = _scored(2, [1, 1, 98], [[2, 1, 1], [1, 2, 1]])
+    a = read_appraisal(art)
+    assert [round(r.weighted, 4) for r in a.results()] == [1.01, 1.01]
+    s = {x.criterion.id: x for x in sensitivity(a)}
+    # any move of C1's weight down (or C2's up) puts Option 2 ahead: the threshold is the current weight itself
+    for th in (s["K1"].lower, s["K2"].upper):
+        assert th == Threshold(pytest.approx(1.0), "Option 2")
+    assert sensitivity_sentences(a)[0] == ("Option 1 and Option 2 have the same weighted score (1.01): the weights "
+                                           "alone do not decide between them.")
+    for choice in ("O1", "O2"):  # either of the tied options is "the top-scoring option": no rationale needed
+        assert _recommendation(read_appraisal({**art, "recommendation": choice}), {"rationale_min_words": 25})[0]

@@ -379,18 +379,26 @@ class OptionsAppraisalApp(TaskView, w.VBox):
         head = "".join(f"<th class='num'>{esc(c.label)} ({c.weight:g})</th>" if c.weight is not None
                        else f"<th class='num'>{esc(c.label)}</th>" for c in a.criteria)
         rows = []
+        money = a.horizon is not None and a.rate is not None  # NPV needs both the years and a readable rate
         for r in a.results():
             cells = "".join(f"<td class='num'>{r.scores.get(c.id) or '–'}</td>" for c in a.criteria)
+            npv_cell = esc(format_money(r.npv)) if money else "–"
+            cost_cell = esc(format_money(r.net_cost)) if money else "–"
+            pay = ("–" if not money else "not within the horizon" if r.payback is None
+                   else "no outlay" if r.payback == 0 else f"year {r.payback}")
             top = " ✔ top score" if best is not None and r is best else ""
             rows.append(f"<tr><td>{esc(r.option.label)}{' (baseline)' if r.option.baseline else ''}</td>{cells}"
                         f"<td class='num'><strong>{'–' if r.weighted is None else f'{r.weighted:.2f}'}</strong>"
-                        f"{top}</td><td class='num'>{esc(format_money(r.npv))}</td>"
-                        f"<td class='num'>{esc(format_money(r.net_cost))}</td><td>"
-                        f"{'not within the horizon' if r.payback is None else ('no outlay' if r.payback == 0 else f'year {r.payback}')}"
-                        "</td></tr>")
+                        f"{top}</td><td class='num'>{npv_cell}</td><td class='num'>{cost_cell}</td>"
+                        f"<td>{pay}</td></tr>")
         rate = f"{a.rate:g}%" if a.rate is not None else "?"
         waiting = [r.option.label for r in a.results() if r.weighted is None]
-        note = ("" if not waiting else "<p class='npq-help'>– : not scored yet. A weighted score needs a score on "
+        if not money:
+            note_money = ("<p class='npq-help'>Choose the years ahead and give a readable discount rate to see the "
+                          "NPV, net cost and payback.</p>")
+        else:
+            note_money = ""
+        note = note_money + ("" if not waiting else "<p class='npq-help'>– : not scored yet. A weighted score needs a score on "
                 "every criterion and every weight; the criterion scored by risks needs the option's risks with their "
                 "residual likelihood and impact.</p>")
         return (f"<table class='npq-table'><tr><th>Option</th>{head}<th class='num'>Weighted score (out of 5)</th>"
