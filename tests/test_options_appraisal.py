@@ -232,7 +232,7 @@ def test_xlsx_has_live_sumproduct_and_npv_from_year_1(tmp_path):
     wb = load_workbook(out)
     ap, cf = wb["Appraisal"], wb["Cash flows"]
     texts = [c.value for row in ap.iter_rows() for c in row if isinstance(c.value, str)]
-    assert sum("SUMPRODUCT(" in t for t in texts) == 4
+    assert sum(t.startswith("=SUMPRODUCT($B$") for t in texts) == 4  # one weighted score per option
     npvs = [c.value for row in cf.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=") and "NPV(" in c.value]
     assert len(npvs) == 4 and all(v.startswith("=B") and "+NPV(" in v and ",C" in v for v in npvs)
 
@@ -253,6 +253,25 @@ def test_xlsx_recalculated_by_libreoffice_matches_the_app(tmp_path):
     weights = find_row(ap, 1, "Weight")
     assert ap.cell(weights, 7).value == 100  # the live total of the weights
     assert round(cf.cell(find_row(cf, 1, "Net present value at the discount rate"), 2).value, 2) == -224200.17
+
+
+@needs_libreoffice
+def test_xlsx_risk_criterion_is_live_change_a_residual_risk_and_the_weighted_score_follows(tmp_path):
+    from openpyxl import load_workbook
+
+    out = TASK.export(model(), "xlsx", tmp_path / "oa.xlsx")
+    wb = load_workbook(out)
+    rk, ap = wb["Risks"], wb["Appraisal"]
+    head = find_row(ap, 1, "Option")
+    hub_row = next(r for r in range(head + 1, head + 5) if ap.cell(r, 1).value == "Shared services hub")
+    assert str(ap.cell(hub_row, 6).value).startswith("=IF(SUMPRODUCT(")  # the risk criterion (K5) is a formula
+    r = find_row(rk, 2, "Schools resist losing local control of finance")
+    rk.cell(r, 9).value = 5  # residual impact 3 -> 5: residual 2 × 5 = 10, so the risk criterion scores 3, not 4
+    wb.save(tmp_path / "edited.xlsx")
+    calc = recalculate(tmp_path / "edited.xlsx", tmp_path / "calc")
+    assert calc["Appraisal"].cell(hub_row, 6).value == 3
+    assert calc["Appraisal"].cell(hub_row, 7).value == pytest.approx(3.90 - 20 * 1 / 100)  # 3.70
+    assert calc["Risks"].cell(r, 10).value == 10 and calc["Risks"].cell(r, 11).value == "amber"
 
 
 def test_board_paper_reads_back(tmp_path):

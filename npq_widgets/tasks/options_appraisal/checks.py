@@ -158,8 +158,9 @@ def _recommendation(a: Appraisal, ctx: Mapping[str, Any]) -> tuple[bool, str]:
     best = a.preferred
     if best is None:
         return False, "Score every option on every criterion first: the recommendation is judged against the scores."
-    if chosen is best.option:
-        return True, f"“{chosen.label}” is recommended, the top weighted score ({best.weighted:.2f} out of 5)."
+    mine = next(r for r in a.results() if r.option is chosen)
+    if mine.weighted is not None and mine.weighted >= (best.weighted or 0) - 1e-9:  # the top score (or level with it)
+        return True, f"“{chosen.label}” is recommended, the top weighted score ({mine.weighted:.2f} out of 5)."
     need = int(ctx["rationale_min_words"])
     words = word_count(a.rationale)
     if words < need:

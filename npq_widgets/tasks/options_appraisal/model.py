@@ -481,20 +481,37 @@ def sensitivity(appraisal: Appraisal) -> tuple[WeightSensitivity, ...]:
             x = 100 * da / (da - ds)
             if not 1e-9 < x < 100 - 1e-9:
                 continue  # they draw level only at 0 or 100 (or outside 0–100): never overtaken
-            # which side of x does o lead on? the gap at w' is (w'·ds + (100 − w')·da)/100
-            if x < w - 1e-9 and (lower is None or x > lower.weight):
-                lower = Threshold(x, r.option.label)
-            elif x > w + 1e-9 and (upper is None or x < upper.weight):
-                upper = Threshold(x, r.option.label)
+            # which side of x does o lead on? The gap p − o at w' is (w'·ds + (100 − w')·da)/100, with slope
+            # (ds − da)/100: rising, o leads below x; falling, above it (this also places a tie at the current weight)
+            if ds - da > 0 and x <= w + 1e-9 and (lower is None or x > lower.weight):
+                lower = Threshold(min(x, w), r.option.label)
+            elif ds - da < 0 and x >= w - 1e-9 and (upper is None or x < upper.weight):
+                upper = Threshold(max(x, w), r.option.label)
         out.append(WeightSensitivity(c, w, lower, upper))
     return tuple(out)
+
+
+def level_with_preferred(appraisal: Appraisal) -> tuple[OptionResult, ...]:
+    """The options whose weighted score equals the preferred one's (the preferred one first): a tie."""
+    best = appraisal.preferred
+    if best is None:
+        return ()
+    level = tuple(r for r in appraisal.results() if r is not best and abs((r.weighted or 0) - (best.weighted or 0))
+                  < 1e-9)
+    return (best, *level) if level else ()
 
 
 def sensitivity_sentences(appraisal: Appraisal) -> list[str]:
     best = appraisal.preferred
     if best is None:
         return []
-    return [s.sentence(best.option.label) for s in sensitivity(appraisal)]
+    out = [s.sentence(best.option.label) for s in sensitivity(appraisal)]
+    tie = level_with_preferred(appraisal)
+    if tie and out:
+        names = ", ".join(r.option.label for r in tie[:-1]) + " and " + tie[-1].option.label
+        out.insert(0, f"{names} have the same weighted score ({best.weighted:.2f}): the weights alone do not decide "
+                      "between them.")
+    return out
 
 
 def blank_criterion(cid: str, scored_by: str = "judgement") -> dict[str, Any]:
