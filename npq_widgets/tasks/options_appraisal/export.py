@@ -8,7 +8,9 @@ The spreadsheet:
 - *Cash flows*: per option, one-off and recurring costs and income for years 0…N, the net flow (income − costs,
   formulas), the cumulative net flow, the net cost (``SUM`` of costs − ``SUM`` of income) and the NPV
   ``=B_net + NPV(rate, C_net:…)`` — year 0 undiscounted, because Excel's ``NPV`` discounts its first value.
-- *Risks*: per option, likelihood × impact and residual likelihood × impact as formulas, RAG from the thresholds.
+- *Risks*: per option, likelihood × impact and residual likelihood × impact as formulas, RAG from the thresholds;
+  the risk criterion's score on the *Appraisal* sheet is a formula over this sheet (5 − the number of band limits
+  below the option's highest residual score), so changing a residual risk in Excel moves the weighted score.
 - *Sensitivity*: the thresholds and the plain sentences.
 
 The board paper: purpose, options, appraisal table, risks, sensitivity, recommendation and the decision sought.
@@ -113,6 +115,42 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
         cf.skip()
     cf.set_widths({1: 46, **{i + 2: 14 for i in range(len(years) + 1)}})
 
+    # -- risks (first: the risk criterion's scores are formulas over this sheet) ---------------------------------
+    rk = Sheet("Risks")
+    rk.line(Cell("Risks per option: score = likelihood × impact (1–25). " + a.rag.source, bold=True))
+    g = rk.line(Cell("Green up to", bold=True), a.rag.green_max)
+    am = rk.line(Cell("Amber up to", bold=True), a.rag.amber_max)
+    bands = a.bands.upper
+    band_row = rk.line(Cell("Risk criterion: highest residual score up to … scores 5, 4, 3, 2 (above: 1)", bold=True),
+                       *bands)
+    band_cells = f"Risks!$B${band_row}:${L(1 + len(bands))}${band_row}"
+    rk.skip()
+
+    def rag(cell: str) -> Formula:
+        return Formula(f'=IF({cell}="","",IF({cell}<=$B${g},"green",IF({cell}<=$B${am},"amber","red")))')
+
+    rows = []
+    for o in a.options:
+        for r in o.risks:
+            rows.append([o.label, r.description, r.likelihood or None, r.impact or None,
+                         Formula('=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row})),C{row}*D{row},"")'),
+                         rag("E{row}"), r.mitigation, r.residual_likelihood or None, r.residual_impact or None,
+                         Formula('=IF(AND(ISNUMBER(H{row}),ISNUMBER(I{row})),H{row}*I{row},"")'), rag("J{row}"),
+                         o.id, Formula("=IF(ISNUMBER(J{row}),J{row},0)")])
+    r_first, r_last = rk.table(("Option", "Risk", "Likelihood", "Impact", "Score", "RAG", "Mitigation",
+                                "Residual likelihood", "Residual impact", "Residual score", "Residual RAG",
+                                "Option ref", "Residual score (for the criterion)"), rows)
+    rk.set_widths([28, 40, 11, 9, 8, 9, 40, 11, 9, 9, 10, 9, 12])
+
+    def risk_score(ref: str) -> Any:
+        """The option's score on the risk criterion, live: 5 − the number of band limits below its highest residual
+        risk score (0 while it has no scored residual risk)."""
+        if r_last < r_first:
+            return 0
+        refs, res = f"Risks!$L${r_first}:$L${r_last}", f"Risks!$M${r_first}:$M${r_last}"
+        highest = f"SUMPRODUCT(MAX(({refs}={ref})*{res}))"
+        return Formula(f'=IF(SUMPRODUCT(({refs}={ref})*({res}>0))=0,0,5-COUNTIF({band_cells},"<"&{highest}))')
+
     # -- the appraisal --------------------------------------------------------------------------------------
     ws = header_sheet("Appraisal", _header(artefact, scenario))
     ws.pairs([("Organisation", a.organisation or "(not given)"), ("Purpose", a.purpose or "(not given)"),
@@ -126,17 +164,20 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
     w_row = ws.line(Cell("Weight", bold=True), *(c.weight if c.weight is not None else 0 for c in crit),
                     Cell(Formula(f"=SUM({L(first_c)}{head + 1}:{L(last_c)}{head + 1})") if crit else 0, bold=True))
     ws.skip()
-    cols = ("Option", *(c.label for c in crit), "Weighted score (out of 5)", "NPV (£)", "Net cost (£)", "Payback")
+    cols = ("Option", *(c.label for c in crit), "Weighted score (out of 5)", "NPV (£)", "Net cost (£)", "Payback",
+            "Ref")
+    ref_col = L(len(cols))
     opt_rows = []
     for res in a.results():
         o = res.option
-        scores = [res.scores.get(c.id) if res.scores.get(c.id) is not None else 0 for c in crit]
+        scores = [risk_score(f"${ref_col}{{row}}") if c.scored_by == "risk" else
+                  res.scores.get(c.id) if res.scores.get(c.id) is not None else 0 for c in crit]
         wref = f"${L(first_c)}${w_row}:${L(last_c)}${w_row}"
         opt_rows.append([o.label + (" (baseline)" if o.baseline else ""), *scores,
                          Formula(f"=SUMPRODUCT({wref},{L(first_c)}{{row}}:{L(last_c)}{{row}})/100") if crit else 0,
                          Cell(Formula("=" + where[o.id]["npv"]), fmt=MONEY),
                          Cell(Formula("=" + where[o.id]["net_cost"]), fmt=MONEY),
-                         Formula("=" + where[o.id]["payback"])])
+                         Formula("=" + where[o.id]["payback"]), o.id])
     first, last = ws.table(cols, opt_rows, formats={len(crit) + 2: "0.00"})
     ws.skip()
     best = a.preferred
@@ -146,27 +187,6 @@ def _export_xlsx(artefact: Mapping[str, Any], scenario: Any, out: Path) -> None:
              wrap=True)
     del first, last
     ws.set_widths({1: 34, **{i: 16 for i in range(2, len(cols) + 1)}})
-
-    # -- risks ----------------------------------------------------------------------------------------------
-    rk = Sheet("Risks")
-    rk.line(Cell("Risks per option: score = likelihood × impact (1–25). " + a.rag.source, bold=True))
-    g = rk.line(Cell("Green up to", bold=True), a.rag.green_max)
-    am = rk.line(Cell("Amber up to", bold=True), a.rag.amber_max)
-    rk.skip()
-
-    def rag(cell: str) -> Formula:
-        return Formula(f'=IF({cell}="","",IF({cell}<=$B${g},"green",IF({cell}<=$B${am},"amber","red")))')
-
-    rows = []
-    for o in a.options:
-        for r in o.risks:
-            rows.append([o.label, r.description, r.likelihood or None, r.impact or None,
-                         Formula('=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row})),C{row}*D{row},"")'),
-                         rag("E{row}"), r.mitigation, r.residual_likelihood or None, r.residual_impact or None,
-                         Formula('=IF(AND(ISNUMBER(H{row}),ISNUMBER(I{row})),H{row}*I{row},"")'), rag("J{row}")])
-    rk.table(("Option", "Risk", "Likelihood", "Impact", "Score", "RAG", "Mitigation", "Residual likelihood",
-              "Residual impact", "Residual score", "Residual RAG"), rows)
-    rk.set_widths([28, 40, 11, 9, 8, 9, 40, 11, 9, 9, 10])
 
     # -- sensitivity ----------------------------------------------------------------------------------------
     sn = Sheet("Sensitivity")
