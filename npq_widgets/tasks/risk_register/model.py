@@ -1,8 +1,7 @@
 """Risk register (criterion 5.1.3: "identifies and mitigates risks in plans, using a risk register").
 
-Score = likelihood (1–5) × impact (1–5), so 1–25. RAG thresholds are a parameter (:class:`RagThresholds`): there is
-no national scheme; the default is a common one — green 1–4, amber 5–12, red 15–25 (13 and 14 cannot occur, so red is
-"above 12"). See ../shared/domain-notes.md.
+Score = likelihood (1–5) × impact (1–5), so 1–25, with RAG thresholds as a parameter: the pure scoring lives in
+:mod:`npq_widgets.domain.risk_scoring`, shared with the options appraisal (a task never imports another task).
 
 Reading is tolerant: :func:`read_register` never raises on a malformed risk; each unreadable field becomes a
 :class:`RiskProblem` that the checker and the view report next to the field, and the rest is kept.
@@ -15,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ...domain.lifetime import ProjectLifetime
+from ...domain.risk_scoring import (DEFAULT_RAG, IMPACT, LIKELIHOOD, RagThresholds, read_scale,  # noqa: F401
+                                    risk_score, scale_label)
 from ...domain.values import ValueProblem, parse_number, parse_uk_date
 from ...contract import Artefact
 
@@ -32,8 +33,6 @@ class RiskArtefact(Artefact):
     risks: list = field(default_factory=list)
 
 
-LIKELIHOOD = {1: "rare", 2: "unlikely", 3: "possible", 4: "likely", 5: "almost certain"}
-IMPACT = {1: "negligible", 2: "minor", 3: "moderate", 4: "major", 5: "severe"}
 CATEGORIES = ("staffing", "finance", "workload", "safeguarding", "data", "reputation", "pupils", "curriculum",
               "premises", "partners", "other")
 RESPONSES = {
@@ -45,37 +44,6 @@ RESPONSES = {
 STATUSES = ("open", "monitoring", "closed")
 RISK_FIELDS = ("id", "description", "category", "cause", "effect", "likelihood", "impact", "response", "owner",
                "mitigations", "residual_likelihood", "residual_impact", "review_date", "status")
-
-
-def scale_label(value: int, scale: Mapping[int, str]) -> str:
-    """4 -> '4 — likely'."""
-    return f"{value} — {scale[value]}"
-
-
-@dataclass(frozen=True)
-class RagThresholds:
-    """Score → RAG. Green up to ``green_max``, amber up to ``amber_max``, red above. Default 4 / 12 (common use)."""
-
-    green_max: int = 4
-    amber_max: int = 12
-    source: str = ("A common convention in school and public-sector risk registers (no national thresholds "
-                   "exist): green 1–4, amber 5–12, red 15–25.")
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.green_max < self.amber_max < 25:
-            raise ValueProblem("RAG thresholds must satisfy 1 ≤ green maximum < amber maximum < 25.")
-
-    def rating(self, score: int | None) -> str | None:
-        if score is None:
-            return None
-        if score <= self.green_max:
-            return "green"
-        if score <= self.amber_max:
-            return "amber"
-        return "red"
-
-
-DEFAULT_RAG = RagThresholds()
 
 
 @dataclass(frozen=True)
@@ -106,13 +74,11 @@ class Risk:
 
     @property
     def score(self) -> int | None:
-        return self.likelihood * self.impact if self.likelihood and self.impact else None
+        return risk_score(self.likelihood, self.impact)
 
     @property
     def residual_score(self) -> int | None:
-        if self.residual_likelihood and self.residual_impact:
-            return self.residual_likelihood * self.residual_impact
-        return None
+        return risk_score(self.residual_likelihood, self.residual_impact)
 
     def rating(self, rag: RagThresholds = DEFAULT_RAG) -> str | None:
         return rag.rating(self.score)
@@ -159,18 +125,6 @@ class RiskRegister:
 def _text(entry: Mapping[str, Any], key: str) -> str:
     value = entry.get(key)
     return "" if value is None else str(value).strip()
-
-
-def read_scale(value: object, what: str) -> int | None:
-    """1–5 from 4, '4', '4 — likely'; None when blank; ValueProblem otherwise."""
-    if value in (None, "", 0, "0"):
-        return None
-    if isinstance(value, str):
-        value = value.strip().split(" ")[0].split("—")[0].strip()
-    number = parse_number(value, what=what, allow_percent=False)
-    if number != int(number) or not 1 <= number <= 5:
-        raise ValueProblem(f"{what} must be a whole number from 1 to 5 (it is {number:g}).")
-    return int(number)
 
 
 def read_mitigations(value: object) -> tuple[str, ...]:
