@@ -21,6 +21,7 @@ def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = Fa
     view = view_class(task)(task, scenario_obj, **options)
     view.context = context_for(view)
     view.context.engagement_html = engagement_view
+    view.context.evidence_reader = workbook_evidence
     if model_answer and scenario_obj is not None:
         view.show_model_answer()
         return view
@@ -44,6 +45,24 @@ def engagement_view(workbook) -> str:
         same = [r for r in cat.qualifications if r.route == "reformed" and r.code == q.code]
         q = same[0] if same else next(r for r in cat.qualifications if r.route == "reformed")
     return engagement_html(read_progress(workbook, q.id), q.id)
+
+
+def workbook_evidence(workbook):
+    """The learner's workbook as evidence: every registered task with the criteria it names and its best check status
+    (the store's ``check--<doc>`` records), and every module of the chosen qualification with the criteria the module
+    map links to it and the reflections written (course progress)."""
+    from .catalogue.module_map import load_module_map
+    from .contract import ModuleEvidence, TaskEvidence, WorkbookEvidence
+    from .course import chosen_qualification, read_progress, task_statuses
+    from .registry import all_tasks
+
+    statuses = task_statuses(workbook)
+    tasks = tuple(TaskEvidence(t.id, t.title, t.criteria, statuses.get(t.id)) for t in all_tasks())
+    mapping = load_module_map()
+    modules = tuple(ModuleEvidence(m.module, m.title, tuple(mapping.get(m.module).criteria), m.reflections_written,
+                                   m.reflections_total, m.quiz_passed)
+                    for m in read_progress(workbook, chosen_qualification(workbook)))
+    return WorkbookEvidence(tasks, modules)
 
 
 def which_npq():
