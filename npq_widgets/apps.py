@@ -83,6 +83,19 @@ def my_work():
     return MyWork()
 
 
+def portfolio():
+    """Download portfolio: the contents sheet and every supporting document in one .xlsx (formulas kept), and the
+    project account with its annexes as .docx and a printable page."""
+    from .pages.portfolio import PortfolioPage
+
+    def build(workbook):
+        page = PortfolioPage(workbook)
+        page.widget.portfolio = page
+        return page.widget
+
+    return _lazy_page(build, "npq-portfolio-page")
+
+
 # -- the course ---------------------------------------------------------------------------------------------------
 def _lazy_page(build, css: str):
     """A container filled once the learner's workbook is known (at once in JupyterLab; under Voila when the
