@@ -184,3 +184,24 @@ def test_portfolio_app_prepares_downloads(_isolated_home):
     page.make_button.click()
     assert "portfolio.xlsx" in page.download.value and "portfolio.docx" in page.download.value
     assert "Traceback" not in page.download.value
+
+
+def test_sponsor_comments_go_in_as_received(_isolated_home, tmp_path):
+    from openpyxl import load_workbook
+
+    from npq_widgets.pages.portfolio import build
+    from npq_widgets.tasks.project_account.model import read_sponsor_file, sponsor_file
+
+    wb = Workbook.for_key()
+    _seed(wb, tasks=["project-account"])
+    doc = "project-account--oakfield-npqml"
+    art = wb.load(doc).data
+    art["sponsor"] = read_sponsor_file(sponsor_file(art["project_id"], {"comments": "A well-led project.",
+                                                                         "role": "Deputy headteacher"}),
+                                       art["project_id"])
+    wb.save(doc, art)
+    out = build(wb, tmp_path, recalculate=False)
+    rows, _ = _contents(out["xlsx"])
+    assert rows["4.1.1"][4:] == ("Sponsor - as received", "complete: received")
+    sheet = [r[0] for r in load_workbook(out["xlsx"])["Sponsor - as received"].iter_rows(values_only=True)]
+    assert "Comments: A well-led project." in sheet and "Sponsor's role: Deputy headteacher" in sheet

@@ -180,7 +180,9 @@ def test_evidence_map_from_a_seeded_workbook_gives_every_criteria_status(_isolat
     assert rows["5.1.3"].document_status == "pass" and rows["5.1.3"].words == 3
     assert all(t.task_id != "project-account" for r in rows.values() for t in r.tasks)
     # sponsor comments received: 4.1.1 no longer misses them
-    art["sponsor"] = {"content": {"comments": "Good work."}, "made": "2027-07-01"}
+    from npq_widgets.tasks.project_account.model import read_sponsor_file, sponsor_file
+
+    art["sponsor"] = read_sponsor_file(sponsor_file("p-1", {"comments": "Good work."}), "p-1")
     row = next(r for r in evidence_map(read_account(art), structure("NPQML-legacy"), workbook_evidence(wb))
                if r.id == "4.1.1")
     assert row.document_status == "received" and row.status == "complete"
@@ -266,3 +268,95 @@ def test_the_scenario_tells_the_oakfield_projects_dates():
     assert "${" not in sc.brief and facts["dates"]["project_start"] in sc.brief
     assert (sc.model_answer["project_start"], sc.model_answer["project_end"]) == \
         (facts["dates"]["project_start"], facts["dates"]["project_end"])
+
+
+# -- sponsor comments (4.1.1) -------------------------------------------------------------------------------------------
+def _sponsor_bytes(code, comments="Alex kept the team together through a difficult spring term."):
+    from npq_widgets.apps import task_app
+
+    form = task_app("project-account", role="sponsor")
+    form.code.value = code
+    form.candidate.value = "Alex Morgan"
+    form.boxes["role"].text.value = "Deputy headteacher"
+    form.boxes["comments"].text.value = comments
+    form.prepare_download()
+    assert "sponsor-comments.json" in form.download.value
+    return form.file_bytes()
+
+
+def test_sponsor_form_keeps_no_work_and_refuses_an_empty_file(_isolated_home):
+    from npq_widgets.apps import task_app
+
+    form = task_app("project-account", role="sponsor")
+    assert form.keeps_no_work and not Workbook.for_key().ids()
+    form.prepare_download()
+    assert "project code" in form.download.value and "Traceback" not in form.download.value
+    form.code.value = "p-abc"
+    form.prepare_download()
+    assert "Write your comments" in form.download.value
+
+
+def test_sponsor_file_is_shown_as_received_without_an_edit_box(_isolated_home):
+    import ipywidgets as w
+
+    from npq_widgets.apps import task_app
+
+    view = task_app("project-account", free_build=True)
+    view.autosave.flush()
+    code = view._project_id
+    assert code.startswith("p-") and code in view.project_code.value
+    comments = "Alex <b>kept</b> the team together through a difficult spring term."
+    assert view.load_sponsor_file(_sponsor_bytes(code, comments), "sponsor-comments.json")
+    assert "as received" in view.sponsor_view.value and "Alex &lt;b&gt;kept&lt;/b&gt;" in view.sponsor_view.value
+    assert "Deputy headteacher" in view.sponsor_view.value
+
+    def editable(widget):
+        if isinstance(widget, (w.Text, w.Textarea)) and comments in widget.value:
+            return True
+        return any(editable(c) for c in getattr(widget, "children", ()))
+
+    assert not editable(view)
+    saved = Workbook.for_key().load(view.autosave.doc_id).data
+    assert saved["sponsor"]["content"]["comments"] == comments and saved["sponsor"]["for"] == code
+    row = next(r for r in view.evidence_rows if r.id == "4.1.1")
+    assert row.document_status == "received"
+    again = task_app("project-account", free_build=True)  # after a restart: the same code, the comments as received
+    assert again._project_id == code and comments.replace("<b>", "&lt;b&gt;")[:10] in again.sponsor_view.value
+
+
+@pytest.mark.parametrize("case,message", [
+    ("bad", "not valid JSON"),
+    ("foreign", "for another round or workbook"),
+    ("kind", "this place loads sponsor-comments files"),
+    ("tampered", "is damaged"),
+])
+def test_bad_foreign_and_tampered_sponsor_files_change_nothing(_isolated_home, case, message):
+    from npq_widgets.apps import task_app
+    from npq_widgets.store import travel
+
+    view = task_app("project-account", free_build=True)
+    view.autosave.flush()
+    code = view._project_id
+    if case == "bad":
+        raw = b"{not json"
+    elif case == "foreign":
+        raw = _sponsor_bytes("p-someoneelse")
+    elif case == "kind":
+        raw = travel.dumps(travel.make("360-response", 1, code, "peer", {"x": 1}))
+    else:
+        doc = json.loads(_sponsor_bytes(code))
+        doc["content"]["comments"] = "Outstanding in every way."  # edited by hand after it was made
+        raw = json.dumps(doc).encode()
+    assert not view.load_sponsor_file(raw, "sponsor.json")
+    assert message in view.sponsor_msg.value and "Traceback" not in view.sponsor_msg.value
+    assert view.artefact["sponsor"] == {} and "No sponsor comments loaded yet" in view.sponsor_view.value
+
+
+def test_sponsor_comments_edited_in_saved_work_are_not_shown_as_received(_isolated_home):
+    from npq_widgets.tasks.project_account.model import read_sponsor_file, sponsor_file
+    from npq_widgets.tasks.project_account.view import sponsor_html
+
+    env = read_sponsor_file(sponsor_file("p-1", {"comments": "Fine."}), "p-1")
+    assert "as received" in sponsor_html(env)
+    env["content"]["comments"] = "Superb."
+    assert "no longer match" in sponsor_html(env) and "Superb" not in sponsor_html(env)

@@ -10,7 +10,8 @@ TASK = TaskDeclaration(
     artefact=ProjectAccountArtefact,
     check=export.check,
     exporters=export.EXPORTERS,
-    view="npq_widgets.tasks.project_account.view:ProjectAccountView",
+    view="npq_widgets.tasks.project_account.view:open_view",
     figures=ProjectAccountFigures,
     outputs={"account": export.account},
+    options=("role",),
 )

@@ -12,7 +12,8 @@ from ...contract import task_criteria, task_figures
 from ...store.export import export_header, json_exporter
 from ...store.files import atomic_write_bytes
 from .checks import TITLE, check_account
-from .model import SCHEMA_VERSION, TASK_ID, ProjectAccountFigures, read_account, structure, timeline, word_counts
+from .model import (SCHEMA_VERSION, TASK_ID, ProjectAccountFigures, read_account, sponsor_intact, structure, timeline,
+                    word_counts)
 
 
 def figures() -> ProjectAccountFigures:
@@ -39,7 +40,7 @@ def account(artefact: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]
                       "sections": [{"id": s.id, "heading": s.heading, "quote": s.quote, "criterion": s.criterion,
                                     "text": a.sections.get(s.id, ""), "words": counts.sections[s.id]}
                                    for s in p.sections]})
-    sponsor = a.sponsor if a.sponsor.get("content") else {}
+    sponsor = a.sponsor if a.sponsor.get("content") and sponsor_intact(a.sponsor) else {}
     return {"qualification": struct.qualification, "name": struct.name, "two_projects": a.two_projects,
             "limit": counts.limit, "total": counts.total, "annex_words": counts.annexes, "annexes": a.annexes,
             "parts": parts, "criteria_note": struct.criteria_note,

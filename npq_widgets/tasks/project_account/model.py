@@ -29,6 +29,7 @@ from typing import Any, Mapping
 from ...contract import Artefact, ModuleEvidence, TaskEvidence, WorkbookEvidence
 from ...domain.lifetime import ProjectLifetime
 from ...domain.values import ValueProblem, format_uk_date, parse_uk_date, word_count
+from ...store import travel
 
 TASK_ID = "project-account"
 SCHEMA_VERSION = 1
@@ -313,8 +314,11 @@ def evidence_map(account: Account, struct: Structure, evidence: WorkbookEvidence
         doc = c.supporting_document
         doc_status = None
         if doc == SPONSOR_DOCUMENT and not tasks:
-            doc_status = "received" if account.sponsor.get("content") else None
-            if doc_status is None:
+            doc_status = "received" if account.sponsor.get("content") and sponsor_intact(account.sponsor) else None
+            if account.sponsor and doc_status is None:
+                missing.append(f"{c.id}: the sponsor comments saved in your work no longer match the check inside "
+                               "the sponsor's file: load the file your sponsor sent again.")
+            elif doc_status is None:
                 missing.append(f"{c.id} needs {document_phrase(doc)}: none loaded yet (ask your sponsor to fill in "
                                "the sponsor form, then load the file they send you).")
         elif doc:
@@ -340,6 +344,37 @@ def evidence_map(account: Account, struct: Structure, evidence: WorkbookEvidence
     return out
 
 
-__all__ = ["ProjectAccountArtefact", "ProjectAccountFigures", "Structure", "Part", "Section", "structure",
+# -- sponsor comments (criterion 4.1.1), a travelling file --------------------------------------------------------
+SPONSOR_FIELDS = (("role", "Your role (for example: deputy headteacher)"),
+                  ("relationship", "How you worked with the candidate on the project"),
+                  ("comments", "Your comments on the project and the candidate's leadership of it"))
+
+
+def sponsor_file(project_id: str, content: Mapping[str, str], *, today: dt.date | None = None) -> bytes:
+    """The sponsor's file for the candidate's project: a travelling file of the ``sponsor-comments`` kind.
+    Raises ValueProblem with a plain sentence when the project code or the comments are missing."""
+    code = str(project_id or "").strip()
+    if not code:
+        raise ValueProblem("Enter the project code the candidate gave you (it starts with 'p-').")
+    if not str(content.get("comments") or "").strip():
+        raise ValueProblem("Write your comments before downloading the file.")
+    body = {k: str(content.get(k) or "").strip() for k, _ in SPONSOR_FIELDS}
+    body["candidate"] = str(content.get("candidate") or "").strip()
+    return travel.dumps(travel.make(travel.SPONSOR_KIND, travel.SPONSOR_VERSION, code, "sponsor", body, today=today))
+
+
+def read_sponsor_file(raw: bytes | str, project_id: str, what: str = "This file") -> dict:
+    """A sponsor's file for this project, as received (its whole envelope, checksum included); raises
+    :class:`~npq_widgets.store.travel.TravelError` with one plain sentence for a bad, foreign or damaged file."""
+    doc = travel.loads(raw, kinds={travel.SPONSOR_KIND: travel.SPONSOR_VERSION}, for_id=project_id, what=what)
+    return doc.to_dict()
+
+
+def sponsor_intact(envelope: Mapping[str, Any]) -> bool:
+    """Whether saved sponsor comments still match the check inside the file they came in."""
+    return bool(envelope) and envelope.get("checksum") == travel.checksum(envelope)
+
+
+__all__ = ["sponsor_file", "read_sponsor_file", "sponsor_intact", "SPONSOR_FIELDS", "ProjectAccountArtefact", "ProjectAccountFigures", "Structure", "Part", "Section", "structure",
            "read_account", "word_counts", "timeline", "add_months", "evidence_map", "CriterionEvidence",
            "WordCounts", "Timeline", "Account", "qualification_of", "document_phrase"]

@@ -10,17 +10,52 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ...contract import Scenario, Task
+from ...contract import Scenario, Task, TaskError
+from ...store import travel
 from ...store.history import History
 from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, style
 from ...widgets.task_view import TaskView
 from .export import account_html, figures
-from .model import (DEFAULT_QUALIFICATION, QUALIFICATIONS, evidence_map, read_account, structure, timeline,
-                    word_counts)
+from .model import (DEFAULT_QUALIFICATION, QUALIFICATIONS, SPONSOR_FIELDS, ValueProblem, evidence_map, read_account,
+                    read_sponsor_file, sponsor_file, sponsor_intact, structure, timeline, word_counts)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+JSON_MIME = "application/json"
 _NAMES = {"NPQML-legacy": "NPQML (middle leadership)", "NPQSL-legacy": "NPQSL (senior leadership)",
           "NPQEL-legacy": "NPQEL (executive leadership)"}
+
+
+def open_view(task: Task, scenario: Scenario | None, role: str = "candidate"):
+    """The candidate's account (saved as their work) or, with ``role="sponsor"``, the sponsor's form."""
+    if role == "sponsor":
+        return SponsorForm(task)
+    if role != "candidate":
+        raise TaskError(f"The project account has no '{role}' view: use candidate or sponsor.")
+    return ProjectAccountView(task, scenario)
+
+
+def _uploads(change) -> list[tuple[str, bytes]]:
+    out = []
+    for f in change["new"] or ():
+        name = f["name"] if isinstance(f, dict) else f.name
+        content = f["content"] if isinstance(f, dict) else f.content
+        out.append((str(name), bytes(content)))
+    return out
+
+
+def sponsor_html(envelope: Mapping[str, Any]) -> str:
+    """The sponsor's comments as received: the file's words exactly, shown (never in an edit box)."""
+    if not envelope:
+        return '<p class="npq-help">No sponsor comments loaded yet.</p>'
+    if not sponsor_intact(envelope):
+        return error_html("The sponsor comments saved in your work no longer match the check inside the file: "
+                          "load the file your sponsor sent again.")
+    content = envelope.get("content") if isinstance(envelope.get("content"), Mapping) else {}
+    rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(content.get(key) or '—')}</dd>" for key, label in SPONSOR_FIELDS)
+    return (f'<div class="npq-card npq-sponsor-received"><h4>Sponsor comments — as received</h4>'
+            f"<p class=\"npq-help\">From the sponsor's file made on {esc(envelope.get('made'))}, shown exactly as "
+            "the sponsor wrote it. The check inside the file shows it was not damaged on the way; it cannot show who "
+            f"wrote it.</p><dl>{rows}</dl></div>")
 
 
 def evidence_html(rows) -> str:
@@ -92,6 +127,17 @@ class ProjectAccountView(TaskView, w.VBox):
         self.evidence.add_class("npq-account-evidence")
         self.refresh_button = button("Refresh the evidence map", css="npq-account-refresh")
         self.refresh_button.on_click(lambda _b: self.show_evidence())
+        self.project_code = w.HTML()
+        self.project_code.add_class("npq-account-project-code")
+        self.sponsor_upload = w.FileUpload(accept=".json", multiple=False, description="Load your sponsor's file",
+                                           icon="")
+        self.sponsor_upload.layout = w.Layout(width="auto")
+        self.sponsor_upload.add_class("npq-account-sponsor-upload")
+        self.sponsor_upload.observe(self._sponsor_uploaded, "value")
+        self.sponsor_msg = w.HTML()
+        self.sponsor_msg.add_class("npq-account-sponsor-message")
+        self.sponsor_view = w.HTML()
+        self.sponsor_view.add_class("npq-account-sponsor")
         self.versions = w.Dropdown(options=[], layout=w.Layout(width="420px"))
         self.versions.add_class("npq-account-versions")
         self.restore_button = button("Restore this version", css="npq-account-restore")
@@ -111,6 +157,8 @@ class ProjectAccountView(TaskView, w.VBox):
             field("Qualification", self.qualification)[0], self.two_projects, self.project_a_box,
             self.project_b_box, w.HBox(date_boxes, layout=w.Layout(flex_flow="row wrap")), self.timeline_html,
             self.sections_box, self.total, annex_box,
+            w.HTML("<h3>Sponsor comments (criterion 4.1.1)</h3>"), self.project_code, self.sponsor_upload,
+            self.sponsor_msg, self.sponsor_view,
             w.HTML("<h3>Evidence map: what your workbook holds for each criterion</h3>"), self.refresh_button,
             self.evidence, w.HTML('<div class="npq-field-label">Earlier versions</div>'),
             w.HBox([self.versions, self.restore_button]), self.version_msg,
@@ -122,6 +170,47 @@ class ProjectAccountView(TaskView, w.VBox):
         self.two_projects.observe(lambda _c: self._show_projects(), "value")
         self._rebuild()
         self._show_timeline()
+        self._show_sponsor()
+
+    # -- sponsor comments ----------------------------------------------------------------------------------------
+    def _ensure_project_id(self) -> str:
+        if not self._project_id:
+            self._project_id = travel.new_id("p-")
+        return self._project_id
+
+    def _show_sponsor(self) -> None:
+        code = self._project_id
+        self.project_code.value = (
+            f'<p>Your project code: <strong class="npq-account-code">{esc(code)}</strong>. Send it to your sponsor '
+            "with the link to the <em>Sponsor comments form</em>; load the file they send back here.</p>"
+            if code else '<p class="npq-help">Your project code is made when your work is first saved.</p>')
+        self.sponsor_view.value = sponsor_html(self._sponsor)
+
+    def load_sponsor_file(self, raw: bytes, name: str = "the file") -> bool:
+        """Load a sponsor's file; a bad, foreign or damaged file changes nothing and says why in one sentence."""
+        try:
+            envelope = read_sponsor_file(raw, self._ensure_project_id(), what=f"'{name}'")
+        except travel.TravelError as exc:
+            self.sponsor_msg.value = error_html(str(exc))
+            return False
+        replaced = bool(self._sponsor)
+        self._sponsor = envelope
+        self.sponsor_msg.value = ('<div class="npq-msg-ok" role="status">✓ Sponsor comments loaded, as received'
+                                  + (" (they replace the ones loaded before)" if replaced else "") + ".</div>")
+        self._show_sponsor()
+        if self._autosave is not None:
+            self._autosave.flush()
+        self.show_evidence()
+        return True
+
+    def _sponsor_uploaded(self, change) -> None:
+        files = _uploads(change)
+        if not files:
+            return
+        name, raw = files[0]
+        self.load_sponsor_file(raw, name)
+        with self.sponsor_upload.hold_trait_notifications():
+            self.sponsor_upload.value = ()
 
     # -- structure --------------------------------------------------------------------------------------------
     def structure(self):
@@ -245,6 +334,9 @@ class ProjectAccountView(TaskView, w.VBox):
         if self.history is None:
             self.history = History(b.workbook, b.doc_id)
             self._first_open()
+        if not self._project_id:
+            self._ensure_project_id()
+            self._show_sponsor()
         if b.saved_at and b.saved_at != self._seen_save:
             self._seen_save = b.saved_at
             try:
@@ -302,6 +394,7 @@ class ProjectAccountView(TaskView, w.VBox):
         self._sponsor = dict(a.sponsor)
         pid = artefact.get("project_id")
         self._project_id = pid if isinstance(pid, str) else ""
+        self._show_sponsor()
         self.two_projects.value = a.two_projects
         self.project_a.value = a.projects.get("A", "")
         self.project_b.value = a.projects.get("B", "")
@@ -329,4 +422,51 @@ class ProjectAccountView(TaskView, w.VBox):
                                download_link(page, "project-account.html", "Download a printable page", "text/html"))
 
 
-__all__ = ["ProjectAccountView", "evidence_html"]
+class SponsorForm(w.VBox):
+    """The sponsor's form (an app of its own): the candidate's project code and the sponsor's comments, downloaded as
+    a file for the candidate. It keeps no work in this workbook: what it makes is the file."""
+
+    keeps_no_work = True
+
+    def __init__(self, task: Task):
+        self.task = task
+        self.code = w.Text(placeholder="p-…", layout=w.Layout(width="220px"))
+        self.code.add_class("npq-sponsor-code")
+        self.candidate = w.Text(layout=w.Layout(width="320px"))
+        self.candidate.add_class("npq-sponsor-candidate")
+        self.boxes: dict[str, WordCountedText] = {}
+        fields = [field("The candidate's project code (they will give it to you)", self.code)[0],
+                  field("The candidate's name", self.candidate)[0]]
+        for key, label in SPONSOR_FIELDS:
+            box = WordCountedText(rows=2 if key != "comments" else 8)
+            box.text.add_class(f"npq-sponsor-{key}")
+            self.boxes[key] = box
+            fields.append(field(label, box)[0])
+        self.download_button = button("Make the file for the candidate", css="npq-sponsor-make", primary=True)
+        self.download_button.on_click(lambda _b: self.prepare_download())
+        self.download = w.HTML()
+        self.download.add_class("npq-download-area")
+        intro = ("<h1>Sponsor comments (criterion 4.1.1)</h1><p>You sponsor a colleague's improvement project for "
+                 "their NPQ. Write your comments below, then download the file and send it to them. They load it "
+                 "into their project account, where it is shown exactly as you wrote it: they cannot edit it.</p>"
+                 f"<p class=\"npq-help\">{esc(travel.FORGERY_NOTE)} Nothing you type is kept on this computer.</p>")
+        super().__init__([style(), w.HTML(intro), *fields, self.download_button, self.download])
+        self.add_class("npq-app")
+        self.add_class("npq-sponsor-app")
+
+    def file_bytes(self) -> bytes:
+        content = {k: b.text.value for k, b in self.boxes.items()}
+        content["candidate"] = self.candidate.value
+        return sponsor_file(self.code.value, content)
+
+    def prepare_download(self) -> None:
+        try:
+            data = self.file_bytes()
+        except ValueProblem as exc:
+            self.download.value = error_html(str(exc))
+            return
+        self.download.value = download_link(data, "sponsor-comments.json", "Download sponsor-comments.json",
+                                            JSON_MIME) + " — send this file to the candidate."
+
+
+__all__ = ["ProjectAccountView", "SponsorForm", "open_view", "evidence_html", "sponsor_html"]
