@@ -16,7 +16,7 @@ from npq_widgets.store.workbook import Workbook
 
 from .libreoffice import needs_libreoffice, recalculate
 
-SUPPORTING = ["data-analysis", "budget", "project-plan", "risk-register"]
+SUPPORTING = ["data-analysis", "pupil-performance", "budget", "project-plan", "risk-register"]
 
 
 def _seed(wb: Workbook, tasks=SUPPORTING + ["project-account"], fail=("budget",)):
@@ -95,8 +95,8 @@ def test_every_value_libreoffice_recalculates_in_the_portfolio_matches_the_tasks
     raw = load_workbook(built["xlsx"])
     portfolio = recalculate(built["xlsx"], tmp_path / "p")
     compared = 0
-    for prefix, t in (("Data", "data-analysis"), ("Budget", "budget"), ("Plan", "project-plan"),
-                      ("Risks", "risk-register")):
+    for prefix, t in (("Data", "data-analysis"), ("Pupils", "pupil-performance"), ("Budget", "budget"),
+                      ("Plan", "project-plan"), ("Risks", "risk-register")):
         task = get_task(t)
         own_path = task.export(dict(task.scenario().model_answer), "xlsx", tmp_path / f"{t}.xlsx")
         own_raw = load_workbook(own_path)
@@ -126,8 +126,9 @@ def test_the_docx_reads_back_with_account_headings_word_counts_and_annexes(built
     assert "5.1.3 Managing Resources and Risks" in headings
     assert "Total: 767 of 4,500 words (annexes not counted)" in text
     annexes = [h for h in headings if h.startswith("Annex ")]
-    assert annexes[:2] == ["Annex 1: Raw data analysis (criterion 1.1.1)", "Annex 2: Budget (criterion 5.1.1)"]
-    assert len(doc.inline_shapes) >= 3           # the declared charts (budget, Gantt, heat map) as images
+    assert annexes[:3] == ["Annex 1: Raw data analysis (criterion 1.1.1)",
+                           "Annex 2: Pupil performance data (criterion 2.1.3)", "Annex 3: Budget (criterion 5.1.1)"]
+    assert len(doc.inline_shapes) >= 4  # the declared charts (before/after, budget, Gantt, heat map) as images
     assert len(doc.tables) >= 5                 # the contents and the annexes' tables
     cells = " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "Risk register" in cells
@@ -152,7 +153,7 @@ def test_never_a_pupil_row(built):
 def test_printable_html_has_the_account_and_the_annexes(built):
     page = built["html"].read_text()
     assert "Candidate: Alex Morgan" in page and "<h3>5.1.3 Managing Resources and Risks</h3>" in page
-    assert "Annex 3: Project plan (criterion 5.1.2)" in page and 'alt="Project plan with dependencies: gantt"' in page
+    assert "Annex 4: Project plan (criterion 5.1.2)" in page and 'alt="Project plan with dependencies: gantt"' in page
 
 
 def test_an_empty_workbook_still_makes_a_portfolio_that_says_what_is_missing(_isolated_home, tmp_path):

@@ -168,11 +168,12 @@ def test_evidence_map_from_a_seeded_workbook_gives_every_criteria_status(_isolat
     art = _account(sections={c: "Some words here." for c in part_a + ["5.1.3"]})
     rows = {r.id: r for r in evidence_map(read_account(art), structure("NPQML-legacy"), workbook_evidence(wb))}
     expected = {"1.1.1": "complete", "1.1.2": "complete", "1.1.3": "complete", "2.1.1": "complete",
-                "2.1.2": "in progress", "2.1.3": "complete", "3.1.1": "complete", "3.1.2": "complete",
+                "2.1.2": "in progress", "2.1.3": "in progress", "3.1.1": "complete", "3.1.2": "complete",
                 "4.1.1": "in progress", "4.1.2": "complete", "5.1.1": "in progress", "5.1.2": "in progress",
                 "5.1.3": "complete", "6.1.1": "in progress", "6.1.2": "in progress", "6.1.3": "in progress"}
     assert {k: r.status for k, r in rows.items()} == expected
     assert "5.1.2 needs a project plan: none checked yet." in rows["5.1.2"].missing
+    assert "2.1.3 needs pupil performance data: none checked yet." in rows["2.1.3"].missing
     assert any(m.startswith("5.1.1 needs a budget: yours has been checked but does not pass") for m in
                rows["5.1.1"].missing)
     assert any(m.startswith("4.1.1 needs sponsor comments: none loaded yet") for m in rows["4.1.1"].missing)
