@@ -164,6 +164,7 @@ def test_an_empty_workbook_still_makes_a_portfolio_that_says_what_is_missing(_is
     assert rows["5.1.3"][5] == "missing: nothing saved yet"
     assert "No project account is saved yet" in out["html"].read_text()
     assert rows["1.1.2"][5] == "missing: no project account saved"
+    assert "criteria for NPQML only" not in out["html"].read_text()  # the default qualification is NPQML
 
 
 def test_cli_portfolio(_isolated_home, tmp_path, capsys):
@@ -206,3 +207,13 @@ def test_sponsor_comments_go_in_as_received(_isolated_home, tmp_path):
     assert rows["4.1.1"][4:] == ("Sponsor - as received", "complete: received")
     sheet = [r[0] for r in load_workbook(out["xlsx"])["Sponsor - as received"].iter_rows(values_only=True)]
     assert "Comments: A well-led project." in sheet and "Sponsor's role: Deputy headteacher" in sheet
+
+
+def test_an_npqsl_portfolio_says_whose_criteria_it_uses(_isolated_home, tmp_path):
+    from npq_widgets.pages.portfolio import build
+
+    wb = Workbook.for_key()
+    wb.save("profile", {"task": "profile", "schema_version": 1, "qualification": "NPQSL-legacy"})
+    out = build(wb, tmp_path, recalculate=False)
+    assert "criteria for NPQML only" in out["html"].read_text()
+    assert "Senior Leadership" in out["html"].read_text()

@@ -226,6 +226,7 @@ def test_app_counts_live_switches_qualification_without_losing_text_and_restores
     assert view.section_boxes["1.1.1"].text.value == _words(4000)
     assert view.artefact["sections"]["a"] == "Aim a."
     view.autosave.flush()
+    assert "knowledge checks passed" in view.evidence.value
     assert "npq-evidence-map" in view.evidence.value and "5.1.3 needs a risk register: none checked yet" in \
         view.evidence.value
     view.section_boxes["1.1.1"].text.value = ""

@@ -399,9 +399,14 @@ def _annexes(p: Portfolio) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+CRITERIA_NOTE = ("The seeds give assessment criteria for NPQML only; they are used here as the common reference, as "
+                 "the course's module map does.")
+
+
 def _header_lines(p: Portfolio) -> list[str]:
     crits = ", ".join(r.criterion for r in p.contents)
-    return [f"Candidate: {p.name}", f"Qualification: {p.qualification}", f"Criteria: {crits}",
+    note = [CRITERIA_NOTE] if p.qualification_id != "NPQML-legacy" else []
+    return [f"Candidate: {p.name}", f"Qualification: {p.qualification}", f"Criteria: {crits}", *note,
             f"Made: {p.today:%d/%m/%Y}"]
 
 

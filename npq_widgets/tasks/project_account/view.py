@@ -66,7 +66,9 @@ def evidence_html(rows) -> str:
                           for t in r.tasks) or "—"
         refl = sum(m.reflections_written for m in r.modules)
         total = sum(m.reflections_total for m in r.modules)
-        modules = f"{refl} of {total} reflections ({', '.join(m.title for m in r.modules)})" if r.modules else "—"
+        quizzes = sum(m.quiz_passed for m in r.modules)
+        modules = (f"{refl} of {total} reflections, {quizzes} of {len(r.modules)} knowledge checks passed "
+                   f"({', '.join(m.title for m in r.modules)})") if r.modules else "—"
         doc = r.document or "—"
         if r.document:
             doc += {"pass": " (checked, passes)", "fail": " (checked, not all met)", "received": " (received)",
