@@ -21,6 +21,7 @@ def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = Fa
     view = view_class(task)(task, scenario_obj, **options)
     view.context = context_for(view)
     view.context.engagement_html = engagement_view
+    view.context.evidence_reader = workbook_evidence
     if model_answer and scenario_obj is not None:
         view.show_model_answer()
         return view
@@ -46,6 +47,24 @@ def engagement_view(workbook) -> str:
     return engagement_html(read_progress(workbook, q.id), q.id)
 
 
+def workbook_evidence(workbook):
+    """The learner's workbook as evidence: every registered task with the criteria it names and its best check status
+    (the store's ``check--<doc>`` records), and every module of the chosen qualification with the criteria the module
+    map links to it and the reflections written (course progress)."""
+    from .catalogue.module_map import load_module_map
+    from .contract import ModuleEvidence, TaskEvidence, WorkbookEvidence
+    from .course import chosen_qualification, read_progress, task_statuses
+    from .registry import all_tasks
+
+    statuses = task_statuses(workbook)
+    tasks = tuple(TaskEvidence(t.id, t.title, t.criteria, statuses.get(t.id)) for t in all_tasks())
+    mapping = load_module_map()
+    modules = tuple(ModuleEvidence(m.module, m.title, tuple(mapping.get(m.module).criteria), m.reflections_written,
+                                   m.reflections_total, m.quiz_passed)
+                    for m in read_progress(workbook, chosen_qualification(workbook)))
+    return WorkbookEvidence(tasks, modules)
+
+
 def which_npq():
     """"Which NPQ is for me?" — role or responsibility → recommended qualification(s), hours and assessment.
     The choice is saved work too: it comes back after a restart."""
@@ -62,6 +81,19 @@ def my_work():
     from .pages.my_work import MyWork
 
     return MyWork()
+
+
+def portfolio():
+    """Download portfolio: the contents sheet and every supporting document in one .xlsx (formulas kept), and the
+    project account with its annexes as .docx and a printable page."""
+    from .pages.portfolio import PortfolioPage
+
+    def build(workbook):
+        page = PortfolioPage(workbook)
+        page.widget.portfolio = page
+        return page.widget
+
+    return _lazy_page(build, "npq-portfolio-page")
 
 
 # -- the course ---------------------------------------------------------------------------------------------------

@@ -238,6 +238,17 @@ def cmd_export_work(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from .pages.portfolio import build
+    from .store.workbook import Workbook
+
+    wb = Workbook.for_key(args.key)
+    paths = build(wb, Path(args.output), recalculate=not args.no_recalculate)
+    for p in paths.values():
+        print(f"Wrote {p}")
+    return 0
+
+
 def cmd_import_work(args: argparse.Namespace) -> int:
     from .store.bundle import MAX_BUNDLE_BYTES, apply_import, plan_import, read_bundle
     from .store.workbook import Workbook
@@ -361,6 +372,13 @@ def build_parser() -> argparse.ArgumentParser:
     ew.add_argument("-o", "--output", required=True)
     ew.add_argument("--key", default="local", help="whose workbook: 'local' (default) or a Voila visitor's key")
     ew.set_defaults(func=cmd_export_work)
+
+    pf = sub.add_parser("portfolio", help="write portfolio.xlsx, .docx and .html: the account and supporting documents")
+    pf.add_argument("-o", "--output", required=True, help="the folder to write them in (made if missing)")
+    pf.add_argument("--key", default="local", help="whose workbook: 'local' (default) or a Voila visitor's key")
+    pf.add_argument("--no-recalculate", action="store_true",
+                    help="do not ask LibreOffice for the formulas' values shown in the .docx tables")
+    pf.set_defaults(func=cmd_portfolio)
 
     iw = sub.add_parser("import-work", help="load a file written by export-work or 'Download all my work'")
     iw.add_argument("file")

@@ -334,6 +334,37 @@ class SavedOutput:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class TaskEvidence:
+    """One registered task as evidence: the criteria its task.yaml names and its best check status in the learner's
+    workbook ("pass", "fail", or None when never checked)."""
+
+    task_id: str
+    title: str
+    criteria: tuple[str, ...]
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleEvidence:
+    """One course module as evidence: the criteria the module map links to it and the learner's work in it."""
+
+    module_id: str
+    title: str
+    criteria: tuple[str, ...]
+    reflections_written: int = 0
+    reflections_total: int = 0
+    quiz_passed: bool = False
+
+
+@dataclass(frozen=True)
+class WorkbookEvidence:
+    """What the learner's workbook holds, task by task and module by module (the project account's evidence map)."""
+
+    tasks: tuple[TaskEvidence, ...] = ()
+    modules: tuple[ModuleEvidence, ...] = ()
+
+
 class TaskContext:
     """Given to every task view: the learner's workbook as the view may use it (the profile, other tasks' declared
     outputs), without the view knowing how the store or another task works. ``workbook`` is a callable because a
@@ -369,6 +400,19 @@ class TaskContext:
         try:
             return self.engagement_html(wb)
         except Exception:  # noqa: BLE001 - the engagement view informs; it never stops a task
+            return None
+
+    evidence_reader: Callable[[Any], WorkbookEvidence] | None = None  # set by the apps: tasks and modules done
+
+    def evidence(self) -> WorkbookEvidence | None:
+        """Every registered task's check status and every module's reflections in this learner's workbook; None
+        when the workbook is not known yet or cannot be read."""
+        wb = self.workbook
+        if wb is None or self.evidence_reader is None:
+            return None
+        try:
+            return self.evidence_reader(wb)
+        except Exception:  # noqa: BLE001 - the evidence map informs; it never stops a task
             return None
 
     def latest_output(self, task_id: str, name: str) -> SavedOutput | None:

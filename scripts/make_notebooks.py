@@ -60,6 +60,7 @@ filled in with buttons, boxes and menus — you never need to write code.
 |---|---|---|
 | [Which NPQ is for me?](apps/which-npq.ipynb) | Choose your role or responsibility and see the qualification for you, its hours and its assessment. | — |
 | [My work](apps/my-work.ipynb) | See what is saved, download all your work as one file, or load such a file back. | — |
+| [Download portfolio](apps/portfolio.ipynb) | Your project account and supporting documents in one spreadsheet (formulas kept) and one document, with a contents sheet. | 1.1.1–6.1.3 |
 TASK_ROWS
 
 ## Course modules
@@ -125,6 +126,9 @@ def main() -> None:
         "Pick your role, or describe what you are responsible for, to see which National Professional "
         "Qualification fits, how its hours are spent and how it is assessed.",
         "which_npq()")
+    app("portfolio", "Download portfolio",
+        "One .xlsx with a contents sheet and every supporting document, and the account with annexes as .docx.",
+        "portfolio()")
     app("my-work", "My work",
         "Everything you do is saved as you go. Download all your work as one file, or load such a file back.",
         "my_work()")

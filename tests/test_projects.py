@@ -17,7 +17,8 @@ def scenarios_of(project_id):
 
 
 def test_the_tutoring_project_is_shared_by_plan_risk_register_and_budget():
-    assert {tid for tid, _ in scenarios_of(PROJECT)} == {"project-plan", "risk-register", "budget"}
+    assert {tid for tid, _ in scenarios_of(PROJECT)} == {"project-plan", "risk-register", "budget", "project-account",
+                                                      "pupil-performance"}
 
 
 @pytest.mark.parametrize("tid", ["project-plan", "risk-register", "budget"])

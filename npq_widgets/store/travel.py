@@ -24,6 +24,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 ENVELOPE_VERSION = 1
+# The kinds of travelling file, each made by one place and loaded by another (each loader names the kinds it takes):
+# "360-invitation", "360-response", "360-summary" (the 360° task) and "sponsor-comments" (a sponsor's comments on a
+# candidate's legacy project, criterion 4.1.1: made by the sponsor form, loaded into the project account, for the
+# candidate's project id).
+SPONSOR_KIND = "sponsor-comments"
+SPONSOR_VERSION = 1
 MAX_BYTES = 512 * 1024  # a 360° response is a few kilobytes; a summary of many raters stays well under this
 MAX_DEPTH = 12  # envelope → content → groups → statements → values is five deep
 FORGERY_NOTE = ("The check inside each file catches damage (a file cut short or changed by accident), not "

@@ -1,4 +1,4 @@
-"""Rules for the pupil data analysis task (1.1.1 raw data analysis, 1.1.2, 2.1.3).
+"""Rules for the pupil data analysis task (1.1.1 raw data analysis, 1.1.2).
 
 Every right answer is computed here from the aggregates of the data (recomputed from the shipped file for a scenario,
 or the saved aggregates of the candidate's own file), never stored as a constant: the checker stays right for any data.

@@ -1,4 +1,4 @@
-"""Task ``data-analysis``: pupil data analysis — groups, gaps, intervals, significance, correlation (1.1.1, 1.1.2, 2.1.3).
+"""Task ``data-analysis``: pupil data analysis — groups, gaps, intervals, significance, correlation (1.1.1, 1.1.2).
 
 The artefact (schema version 1; tests/fixtures/data-analysis-v1.json) holds no pupil rows:
 
