@@ -60,6 +60,8 @@ filled in with buttons, boxes and menus — you never need to write code.
 |---|---|---|
 | [Which NPQ is for me?](apps/which-npq.ipynb) | Choose your role or responsibility and see the qualification for you, its hours and its assessment. | — |
 | [My work](apps/my-work.ipynb) | See what is saved, download all your work as one file, or load such a file back. | — |
+| [Feedback](apps/feedback.ipynb) | Load the feedback file your facilitator sent you and see each comment with its task. | — |
+| [The room](apps/cohort.ipynb) | For facilitators: load candidates' workbook files, see the room, export it, write feedback. | — |
 TASK_ROWS
 
 ## Course modules
@@ -128,6 +130,12 @@ def main() -> None:
     app("my-work", "My work",
         "Everything you do is saved as you go. Download all your work as one file, or load such a file back.",
         "my_work()")
+    app("feedback", "Feedback",
+        "Load the feedback file your facilitator sent you: each comment is kept with the task it is about.",
+        "feedback()")
+    app("cohort", "The room (for facilitators)",
+        "Load your candidates' downloaded workbook files to see the room, export it, and send each candidate "
+        "feedback.", "cohort()")
 
 
 if __name__ == "__main__":

@@ -224,3 +224,56 @@ def test_the_knowledge_check_keeps_the_first_answers():
     again.load(view.artefact)
     again.check()
     assert again.artefact["first"]["q1"] == "3900"  # a later session never replaces the first answers
+
+
+# -- the pages, without a kernel --------------------------------------------------------------------------------------
+def test_the_cohort_page_loads_files_toggles_names_and_sends_feedback(tmp_path):
+    from npq_widgets.pages.cohort import DRAFTS_DOC, CohortView, FeedbackPage
+
+    files, raw = make_room(tmp_path)
+    mine = Workbook(tmp_path / "facilitator")
+    view = CohortView(workbook=mine, today=dt.date(2026, 12, 1))
+    view.load_files(raw[:2])
+    view.load_files(raw[1:] + [("junk.json", b"{}")])
+    assert len(view.candidates) == 3
+    assert "b.json: this is the same candidate&#x27;s workbook as b.json" in view.message.value
+    assert "junk.json" in view.message.value
+    assert "Ana Lopez" not in view.view.value and "Candidate 1" in view.view.value  # anonymous by default
+    view.anonymous.value = False
+    assert "Ana Lopez" in view.view.value and view.who.options[0] == ("Ana Lopez", 1)
+    assert "3900 (2)" in view.view.value
+
+    view.prepare_xlsx()
+    assert 'download="npq-room.xlsx"' in view.downloads.value
+    view.prepare_printable()
+    assert 'download="npq-room.html"' in view.downloads.value
+
+    view.who.value = 1
+    view.task.value = "risk-register"
+    view.prepare_feedback()
+    assert "no comments for this candidate yet" in view.feedback_area.value.lower()
+    view.bank_choice.value = view.bank_choice.options[0]
+    view.use_button.click()
+    assert "residual scores are higher" in view.comment.value
+    view.add_button.click()
+    assert "Risk register" in view.comments.value and "residual scores" in view.comments.value
+    assert mine.load(DRAFTS_DOC).data["drafts"][files[0].load("workbook-id").data["id"]][0]["task"] == "risk-register"
+    view.comment.value = "Name an owner for R2."
+    view.keep_button.click()
+    assert "Name an owner for R2." in view.bank_choice.options
+    assert "Name an owner for R2." in CohortView(workbook=mine).bank_choice.options  # the bank is kept
+    view.add_button.click()
+    name, data = view.feedback_bytes()
+    assert name == "npq-feedback-ana-lopez-2026-12-01.json"
+
+    page = FeedbackPage(workbook=files[0])
+    page.load_bytes(data, name=name)
+    assert "Loaded" in page.message.value and "2 comments" in page.message.value
+    assert "Risk register" in page.shown.value and "Name an owner for R2." in page.shown.value
+    assert 'href="risk-register.ipynb"' in page.shown.value
+    page.load_bytes(data, name=name)
+    assert "has already been loaded" in page.message.value and "Nothing was changed" in page.message.value
+    other = FeedbackPage(workbook=files[1])
+    other.load_bytes(data, name=name)
+    assert "for another round or workbook" in other.message.value
+    assert "No feedback yet" in other.shown.value
