@@ -123,6 +123,9 @@ def main() -> None:
         new_code_cell("# Your progress: choose your qualification to see your modules, checks and evidence.\n"
                       "from npq_widgets.apps import contents\n\ncontents()"),
     ])
+    write(ROOT / "gallery.ipynb", [new_code_cell(
+        "# The app gallery: every app and module as a card (what `npq-workbook run` opens).\n"
+        "from npq_widgets.apps import gallery\n\ngallery()")])
     app("which-npq", "Which NPQ is for me?",
         "Pick your role, or describe what you are responsible for, to see which National Professional "
         "Qualification fits, how its hours are spent and how it is assessed.",
