@@ -96,6 +96,27 @@ def portfolio():
     return _lazy_page(build, "npq-portfolio-page")
 
 
+def cohort():
+    """For facilitators: the room from candidates' downloaded workbook files, its exports, and feedback files."""
+    from .pages.cohort import CohortView
+
+    return CohortView()
+
+
+def feedback():
+    """For candidates: load a facilitator's feedback file and see each comment with its task."""
+    from .pages.cohort import FeedbackPage
+
+    return FeedbackPage()
+
+
+def gallery():
+    """The app gallery: every app and module as a card, grouped as the course is, with a search box."""
+    from .pages.gallery import Gallery
+
+    return Gallery()
+
+
 # -- the course ---------------------------------------------------------------------------------------------------
 def _lazy_page(build, css: str):
     """A container filled once the learner's workbook is known (at once in JupyterLab; under Voila when the

@@ -99,7 +99,8 @@ def _serve(cmd: list[str], port: int, url: str, cwd: Path, env: dict[str, str] |
 
 def cmd_run(args: argparse.Namespace) -> int:
     port = _free_port(args.port)
-    url = f"http://127.0.0.1:{port}/"
+    # the gallery (notebooks/gallery.ipynb); Voila's plain file list stays at the server's root
+    url = f"http://127.0.0.1:{port}/voila/render/gallery.ipynb (all files: http://127.0.0.1:{port}/)"
     print(f"At most {args.max_kernels} app pages can be open at once (--max-kernels); the kernel of a page that was "
           f"left without closing it is stopped after {IDLE_CULL_SECONDS // 60} idle minutes.", flush=True)
     return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels), port, url,

@@ -19,7 +19,7 @@ import functools
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import yaml
 
@@ -228,6 +228,10 @@ class TaskDeclaration:
     - ``outputs``: name → ``output(artefact_dict, scenario_or_None) -> value`` that other tasks may read through
       their :class:`TaskContext` (e.g. the budget's total cost).
     - ``options``: keyword options its app accepts beyond scenario/free build/model answer (e.g. ``own_data``).
+    - ``cohort``: optional ``cohort(works) -> rows``: what a facilitator sees of a room's work on this task (the
+      cohort view). ``works`` holds one ``(artefact_dict, scenario_or_None)`` per candidate (the scenario because a
+      scenario's facts, e.g. a budget's terms, complete the artefact). Each row is a dict with ``measure`` and
+      ``value`` (plain text); it never names a candidate and never carries pupil data.
     """
 
     id: str
@@ -239,6 +243,7 @@ class TaskDeclaration:
     charts: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     outputs: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     options: tuple[str, ...] = ()
+    cohort: Callable[[Sequence[tuple[Mapping[str, Any], Any]]], list[dict[str, Any]]] | None = None
 
 
 def doc_id(task_id: str, scenario: Scenario | None) -> str:
@@ -315,6 +320,21 @@ class Task:
         out = Path(out)
         self.exporters[fmt](dict(artefact), sc, out)
         return out
+
+    def cohort(self, artefacts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The task's own aggregates over a room's saved artefacts (``[]`` when it declares none). Work naming a
+        scenario this version does not have is left out."""
+        if self.declaration.cohort is None:
+            return []
+        works = []
+        for a in artefacts:
+            if not isinstance(a, Mapping):
+                continue
+            try:
+                works.append((dict(a), self.scenario_for(a)))
+            except TaskError:
+                continue
+        return list(self.declaration.cohort(works))
 
     def output(self, name: str, artefact: Mapping[str, Any]) -> Any:
         if name not in self.declaration.outputs:

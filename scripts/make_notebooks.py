@@ -61,6 +61,8 @@ filled in with buttons, boxes and menus — you never need to write code.
 | [Which NPQ is for me?](apps/which-npq.ipynb) | Choose your role or responsibility and see the qualification for you, its hours and its assessment. | — |
 | [My work](apps/my-work.ipynb) | See what is saved, download all your work as one file, or load such a file back. | — |
 | [Download portfolio](apps/portfolio.ipynb) | Your project account and supporting documents in one spreadsheet (formulas kept) and one document, with a contents sheet. | 1.1.1–6.1.3 |
+| [Feedback](apps/feedback.ipynb) | Load the feedback file your facilitator sent you and see each comment with its task. | — |
+| [The room](apps/cohort.ipynb) | For facilitators: load candidates' workbook files, see the room, export it, write feedback. | — |
 TASK_ROWS
 
 ## Course modules
@@ -122,6 +124,9 @@ def main() -> None:
         new_code_cell("# Your progress: choose your qualification to see your modules, checks and evidence.\n"
                       "from npq_widgets.apps import contents\n\ncontents()"),
     ])
+    write(ROOT / "gallery.ipynb", [new_code_cell(
+        "# The app gallery: every app and module as a card (what `npq-workbook run` opens).\n"
+        "from npq_widgets.apps import gallery\n\ngallery()")])
     app("which-npq", "Which NPQ is for me?",
         "Pick your role, or describe what you are responsible for, to see which National Professional "
         "Qualification fits, how its hours are spent and how it is assessed.",
@@ -132,6 +137,12 @@ def main() -> None:
     app("my-work", "My work",
         "Everything you do is saved as you go. Download all your work as one file, or load such a file back.",
         "my_work()")
+    app("feedback", "Feedback",
+        "Load the feedback file your facilitator sent you: each comment is kept with the task it is about.",
+        "feedback()")
+    app("cohort", "The room (for facilitators)",
+        "Load your candidates' downloaded workbook files to see the room, export it, and send each candidate "
+        "feedback.", "cohort()")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The package's layers, lowest first (a module may import only from its own layer or lower ones)::
 
     paths → catalogue → domain → checks → store → plotting → contract → widgets → tasks → registry → course
-          → pages → apps → server → cli
+          → cohort → pages → apps → server → cli
 
 Inside ``tasks/`` each task is a folder, with its own order: model → checks → charts → export → view, and the
 declaration (``__init__``) on top, naming its view only as a string. A task never imports another task (what it needs from one it asks of its
@@ -20,8 +20,8 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "npq_widgets"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-ORDER = ["paths", "hosting", "catalogue", "domain", "checks", "store", "plotting", "contract", "widgets", "tasks", "registry",
-         "course", "pages", "apps", "server", "voila_page", "cli"]
+ORDER = ["paths", "hosting", "catalogue", "domain", "checks", "store", "plotting", "contract", "widgets", "tasks",
+         "registry", "course", "cohort", "pages", "apps", "server", "voila_page", "cli"]
 TASK_RANK = {"model": 0, "checks": 1, "charts": 2, "export": 3, "view": 4, "__init__": 5}
 
 

@@ -131,3 +131,12 @@ def next_id(existing: Iterable[str], prefix: str) -> str:
         if s.startswith(prefix) and s[len(prefix):].isdigit():
             high = max(high, int(s[len(prefix):]))
     return f"{prefix}{high + 1}"
+
+
+def spread_text(values: "list[float] | tuple[float, ...]", fmt=lambda v: f"{v:g}") -> str:
+    """'3 to 12 (median 6)': the range and median of a few numbers (a cohort view's summary); '—' for none."""
+    import statistics
+
+    if not values:
+        return "—"
+    return f"{fmt(min(values))} to {fmt(max(values))} (median {fmt(statistics.median(values))})"

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from ..store.bundle import (KEEP_BOTH, KEEP_LOCAL, MAX_BUNDLE_BYTES, REPLACE, ImportPlan, apply_import,
                             bundle_filename, export_bundle, plan_import, read_bundle)
+from ..store.feedback import workbook_id
 from ..store.workbook import StoreError, Workbook, display_time
 from ..widgets.autosave import connect_workbook
 from ..widgets.common import button, download_link, error_html, esc, style
@@ -33,6 +34,10 @@ def describe(doc_id: str) -> str:
         return "Which NPQ is for me? (your choice)"
     if doc_id == "profile":
         return "Your qualification (contents page)"
+    if doc_id == "workbook-id":
+        return "Your workbook's code (addresses a facilitator's feedback to you)"
+    if doc_id == "feedback":
+        return "Feedback from your facilitator"
     if doc_id.startswith("module--"):
         from ..course import COURSE_NAMES, load_module
 
@@ -111,6 +116,10 @@ class MyWork(w.VBox):
         if self.workbook is None:
             self.download.value = error_html("Still connecting to your saved work — try again in a moment.")
             return
+        try:  # the file carries the workbook's code, so a facilitator's feedback can be addressed to it
+            workbook_id(self.workbook)
+        except (OSError, StoreError):
+            pass  # the work is still worth downloading without it
         data = export_bundle(self.workbook)
         name = bundle_filename()
         self.download.value = download_link(data, name, f"Download {name}", "application/json")

@@ -110,6 +110,7 @@ class QuizView(w.VBox):
         self.on_checked = on_checked
         self.attempts = 0
         self.last: dict[str, Any] | None = None
+        self.first: dict[str, Any] | None = None  # the responses of the first check (the cohort view's "first time")
         self.cards = [QuestionCard(n, q) for n, q in enumerate(quiz.questions, start=1)]
         self.check_button = button("Check my answers", css="npq-quiz-check", primary=True)
         self.check_button.on_click(lambda _b: self.check())
@@ -126,6 +127,8 @@ class QuizView(w.VBox):
 
     def check(self):
         self.attempts += 1
+        if self.attempts == 1 and self.first is None:
+            self.first = self.responses()
         result = check_quiz(self.quiz, self.responses(), attempt=self.attempts)
         passed = quiz_passed(self.quiz, result)
         for card, item in zip(self.cards, result.items):
@@ -148,7 +151,10 @@ class QuizView(w.VBox):
 
     @property
     def artefact(self) -> dict[str, Any]:
-        return {"responses": self.responses(), "attempts": self.attempts, "last": self.last}
+        out = {"responses": self.responses(), "attempts": self.attempts, "last": self.last}
+        if self.first is not None:
+            out["first"] = self.first
+        return out
 
     def load(self, data: Mapping[str, Any]) -> None:
         responses = data.get("responses") or {}
@@ -157,6 +163,7 @@ class QuizView(w.VBox):
                 card.response = responses[card.q.id]
         self.attempts = int(data.get("attempts") or 0)
         self.last = data.get("last") if isinstance(data.get("last"), dict) else None
+        self.first = dict(data["first"]) if isinstance(data.get("first"), Mapping) else None
         if self.last:
             self.feedback.value = (f'<p class="npq-help">Last check: {self.last.get("score", 0):g} out of '
                                    f'{self.last.get("max_score", 0):g}'

@@ -13,4 +13,5 @@ TASK = TaskDeclaration(
     figures=BudgetFigures,
     charts={"cost-by-term": export.cost_chart},
     outputs={"costs": export.costs},
+    cohort=export.cohort,
 )

@@ -217,3 +217,29 @@ def costs(artefact: Mapping[str, Any], scenario: Any) -> dict[str, Any]:
 
 
 EXPORTERS = {"json": json_exporter(TASK_ID, SCHEMA_VERSION), "xlsx": _export_xlsx}
+
+
+def cohort(works: Sequence[tuple[Mapping[str, Any], Any]]) -> list[dict[str, Any]]:
+    """A room's budgets: total cost, cost per pupil and contingency, each as a range with its median (the cohort
+    view). A budget that cannot be totalled yet is counted, not guessed at."""
+    from ...domain.values import format_money, spread_text
+
+    budgets = []
+    for artefact, scenario in works:
+        try:
+            budgets.append(budget_for(artefact, scenario))
+        except Exception:  # noqa: BLE001 - one unreadable budget never hides the room's
+            continue
+    totals = [b.totals() for b in budgets]
+    costs = [t.total_cost for t in totals if t.total_cost > 0]
+    per_pupil = [t.cost_per_pupil for t in totals if t.cost_per_pupil is not None]
+    contingency = [b.contingency_percent for b in budgets if b.contingency_percent is not None]
+    if not budgets:
+        return []
+    money = lambda v: format_money(v)  # noqa: E731
+    return [
+        {"measure": "Total cost", "value": spread_text(costs, money)},
+        {"measure": "Cost per pupil", "value": spread_text(per_pupil, money)},
+        {"measure": "Contingency (%)", "value": spread_text(contingency)},
+        {"measure": "Budgets not yet totalled", "value": str(len(budgets) - len(costs))},
+    ]

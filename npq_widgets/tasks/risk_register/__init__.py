@@ -11,4 +11,5 @@ TASK = TaskDeclaration(
     exporters=export.EXPORTERS,
     view="npq_widgets.tasks.risk_register.view:RiskRegisterBuilder",
     charts={"heat-map": export.heat_map},
+    cohort=export.cohort,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ...contract import task_criteria
 from .checks import TITLE, check_register
@@ -76,3 +76,33 @@ def heat_map(artefact: Mapping[str, Any], scenario: Any):
 
 
 EXPORTERS = {"json": json_exporter(TASK_ID, SCHEMA_VERSION), "xlsx": _export_xlsx}
+
+
+def cohort(works: Sequence[tuple[Mapping[str, Any], Any]]) -> list[dict[str, Any]]:
+    """A room's risk registers: how many risks each holds, the commonest risks (by category and by wording), and
+    the spread of inherent and residual scores (the cohort view)."""
+    from collections import Counter
+
+    from ...domain.values import spread_text
+
+    registers = [register_for(artefact, scenario) for artefact, scenario in works]
+    risks = [r for reg in registers for r in reg.risks if r.description or r.score is not None]
+    if not risks:
+        return []
+    categories = Counter(r.category for r in risks if r.category)
+    wording = Counter(" ".join(r.description.lower().split()) for r in risks if r.description)
+    top = lambda counter: "; ".join(f"{k} ({n})" for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:3])  # noqa: E731
+    higher = sum(1 for r in risks if r.score is not None and r.residual_score is not None
+                 and r.residual_score > r.score)
+    return [
+        {"measure": "Risks per register", "value": spread_text([len([r for r in reg.risks if r.description
+                                                                      or r.score is not None])
+                                                                 for reg in registers])},
+        {"measure": "Commonest categories", "value": top(categories) or "—"},
+        {"measure": "Commonest risks (same wording)", "value": top(Counter({k: n for k, n in wording.items()
+                                                                            if n > 1})) or "no two alike"},
+        {"measure": "Inherent score (L × I)", "value": spread_text([r.score for r in risks if r.score is not None])},
+        {"measure": "Residual score", "value": spread_text([r.residual_score for r in risks
+                                                             if r.residual_score is not None])},
+        {"measure": "Residual higher than inherent", "value": f"{higher} risk{'s' if higher != 1 else ''}"},
+    ]
