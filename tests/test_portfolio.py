@@ -68,7 +68,7 @@ def test_contents_sheet_maps_criterion_to_document_sheet_and_completeness(built)
     assert ("Candidate", "Alex Morgan") in [(r[0], r[1]) for r in top]
     assert any(r[0] == "Qualification" and "NPQML" in str(r[1]) for r in top)
     assert len(rows) == 16
-    assert rows["5.1.3"][2:] == ("Risk register", "Risk register for your project",
+    assert rows["5.1.3"][2:] == ("Risk register", "Project risk register",
                                  "Risks - Risk register, Risks - Scales", "complete: checked, passes")
     assert rows["5.1.1"][5] == "checked, not all met yet"
     assert rows["4.1.1"][5] == "missing: no sponsor comments loaded"

@@ -114,6 +114,10 @@ def sections() -> list[Section]:
             if cid not in by_criterion:
                 by_criterion[cid] = Section(f"{cid} {cat.criterion(cid).text}")
             by_criterion[cid].cards.append(card)
+    tools.cards.append(Card("apps/portfolio.ipynb", "Download portfolio",
+                            "Your project account and supporting documents in one spreadsheet (formulas kept) and "
+                            "one document, with a contents sheet.", "Criteria 1.1.1–6.1.3",
+                            keywords="portfolio assessment legacy account supporting documents"))
     tools.cards.append(Card("apps/cohort.ipynb", "The room (for facilitators)",
                             "Load candidates' workbook files: the room's knowledge checks, tasks and progress, "
                             "exports, and feedback files.", keywords="cohort facilitator event feedback"))
