@@ -29,6 +29,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from risk_plan import risks, tasks  # noqa: E402
 
 SIZES = (0, 100, 500)
+STORAGE_KEY = "npq-workbook-key"  # where the page keeps this browser's workbook key (widgets/autosave.py)
 TASKS = {  # task -> (rows key, make saved work of n rows, notebook, ready selector, chart image selector)
     "risk-register": ("risks", risks, "apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-heat-map img"),
     "project-plan": ("tasks", tasks, "apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-gantt img"),
@@ -100,7 +101,7 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                     context = chromium.new_context(viewport={"width": 1366, "height": 768})
                     url = f"http://127.0.0.1:{port}/voila/render/{notebook}"
 
-                    def open_once(expect_text: str) -> float:
+                    def open_once(expect_text: str, keep: list | None = None) -> float:
                         page = context.new_page()
                         before = kernel_pids(server.pid)
                         t0 = time.perf_counter()
@@ -109,13 +110,14 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                         page.locator(".npq-table-status", has_text=expect_text).wait_for(timeout=600_000)
                         page.locator(chart).wait_for(timeout=600_000)
                         elapsed = time.perf_counter() - t0
+                        if keep is not None:  # this browser's workbook key, as the page keeps it
+                            keep.append(page.evaluate(f"window.localStorage.getItem({STORAGE_KEY!r})"))
                         stop_page_kernel(page, port, server.pid, kernel_pids(server.pid) - before)
                         return elapsed
 
-                    open_once("")  # creates this browser's workbook key
-                    keys = [p.name for p in (home / "workbooks").iterdir() if p.is_dir()]
-                    workbook = Workbook.for_key(sorted(keys, key=lambda k: (home / "workbooks" / k).stat().st_mtime)[-1],
-                                                home=home)
+                    key_of_browser: list = []
+                    open_once("", key_of_browser)  # creates this browser's workbook key
+                    workbook = Workbook.for_key(key_of_browser[0], home=home)
                     doc_id = f"{task_id}--y9-maths-tutoring"
                     for n in SIZES:
                         art = saved_work(task_id, n)

@@ -120,16 +120,20 @@ class WordCountedText(w.VBox):
         self.count.value = f'<span class="npq-help">{n} word{"s" if n != 1 else ""}{tail}{over}</span>'
 
 
-def figure_html(fig: Any, alt: str, width_px: int = 900) -> str:
-    """A matplotlib figure as an <img> with alt text (closed afterwards, so figures never pile up)."""
+def figure_html(fig: Any, alt: str, width_px: int = 1050) -> str:
+    """A matplotlib figure as an <img> with alt text (closed afterwards, so figures never pile up), shown at its
+    own width or ``width_px``, whichever is less (see plotting.shown_px)."""
     import matplotlib.pyplot as plt
 
+    from ..plotting import DPI, png_width, shown_px
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    png = buf.getvalue()
+    data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
-            f'style="max-width:100%; width:{width_px}px" class="npq-figure">')
+            f'style="max-width:100%; width:{shown_px(width_px, png_width(png))}px" class="npq-figure">')
 
 
 def download_link(data: bytes, filename: str, label: str, mime: str) -> str:

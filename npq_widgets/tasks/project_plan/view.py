@@ -297,7 +297,7 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         if self.chosen is not None and self.tasks:
             self.form.show_float(self.floats.get(self.tasks[self.chosen]["id"]))
         self.gantt.value = figure_html(gantt_figure(plan, self.calendar), gantt_alt(plan, self.calendar),
-                                       width_px=1000)
+                                       width_px=1050)
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property

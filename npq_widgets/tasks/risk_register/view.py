@@ -377,7 +377,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             f"{before['green']} green. <strong>After mitigation:</strong> {after['red']} red, {after['amber']} "
             f"amber, {after['green']} green. {len(reg.risks)} risk{'s' if len(reg.risks) != 1 else ''} in the "
             "register.</p>")
-        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1000)
+        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1050)
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property
