@@ -64,3 +64,13 @@ def test_an_empty_budget_says_add_a_cost_and_draws_no_scale(_isolated_home):
     assert [text for text, _px in text_sizes_px(budget_figure(totals), 1050)] == ["Add a cost to see the chart."]
     app.load(dict(app.task.scenario().model_answer))
     assert "<img" in app.chart.value and "Add a cost" not in app.chart.value
+
+
+def test_a_brief_with_a_lead_in_line_shows_its_bullets_as_a_list():
+    # seen in the smart-objectives screenshot: "What you know: - At the autumn … - In four lesson visits …" as one
+    # paragraph with stray dashes
+    from npq_widgets.widgets.common import text_to_html
+
+    assert text_to_html("What you know:\n- one\n  more\n- two\n\nThen this.") == (
+        "<p>What you know:</p><ul><li>one more</li><li>two</li></ul><p>Then this.</p>")
+    assert text_to_html("- a\n- b") == "<ul><li>a</li><li>b</li></ul>"

@@ -67,6 +67,10 @@ def text_to_html(text: str) -> str:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        first_bullet = next((i for i, ln in enumerate(lines) if ln.startswith("- ")), None)
+        if first_bullet:  # a lead-in line ("What you know:") then bullets: a paragraph, then the list
+            out.append(f"<p>{esc(' '.join(lines[:first_bullet]))}</p>")
+            lines = lines[first_bullet:]
         if lines and all(ln.startswith("- ") for ln in _join_bullets(lines)):
             items = "".join(f"<li>{esc(ln[2:])}</li>" for ln in _join_bullets(lines))
             out.append(f"<ul>{items}</ul>")

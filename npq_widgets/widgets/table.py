@@ -21,8 +21,10 @@ from .common import button, esc, field
 PAGE_SIZE = 25
 
 CSS = """
-.npq-app table.npq-paged-table { width: 100%; }
-.npq-app table.npq-paged-table caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
+.npq-app table.npq-paged-table { width: 100%; font-size: 15px; }
+.npq-app .npq-card select, .npq-app .npq-table-choose select { font-size: 15px; }
+.npq-app table.npq-paged-table caption { text-align: left; font-weight: 600; font-size: 16px; padding: 4px 0;
+    caption-side: top; }
 .npq-app table.npq-paged-table th[scope=col] { background: #e9eef3; }
 .npq-app table.npq-paged-table tr.npq-row-chosen th, .npq-app table.npq-paged-table tr.npq-row-chosen td {
     background: #fff6d6; font-weight: 600; }

@@ -18,11 +18,21 @@ STAGE_COLOURS = {"explore": "#4c78a8", "prepare": "#72b7b2", "deliver": "#f58518
 MAX_GANTT_TASKS = 60
 
 
+def _month_label(value: float, pos: int | None = None) -> str:
+    """A month name on the time axis, with the year under the first month shown and under each January: a year on
+    every month overlaps its neighbours once a plan runs longer than a few months."""
+    import matplotlib.dates as mdates
+
+    day = mdates.num2date(value)
+    return day.strftime("%b\n%Y") if pos == 0 or day.month == 1 else day.strftime("%b")
+
+
 def gantt_figure(plan: ProjectPlan, calendar: TermCalendar | None = None):
     """Bars per task (colour = EEF stage, named in the legend), milestones as diamonds, terms shaded and named,
     critical tasks outlined in black and labelled 'critical'."""
     import matplotlib.dates as mdates
     from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
     dated = [t for t in plan.tasks if t.dated][:MAX_GANTT_TASKS]
     height = min(3 + 0.42 * max(len(dated), 1), 30)
@@ -67,7 +77,7 @@ def gantt_figure(plan: ProjectPlan, calendar: TermCalendar | None = None):
     ax.set_yticks(range(len(dated)), labels)
     ax.set_ylim(len(dated) - 0.4, -1.2)
     ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_month_label))  # "Nov" with the year under the first month and each January
     ax.set_xlim(lo - dt.timedelta(days=3), hi + dt.timedelta(days=4))
     used = [s for s in STAGES if any(t.stage == s for t in dated)]
     handles = [Patch(facecolor=STAGE_COLOURS[s], label=s.capitalize()) for s in used]

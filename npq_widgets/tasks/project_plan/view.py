@@ -188,9 +188,9 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         self._download_controls()
         self.save_status = w.HBox()  # autosave's "Saved at …" line
         super().__init__([style(), header, self.save_status, name_box, title_box, w.HTML("<h2>Tasks</h2>"),
-                          self.table, self.add_button, self.empty_note, self.form,
+                          self.table, w.HBox([self.add_button]), self.empty_note, self.form,
                           w.HTML("<h2>Gantt chart</h2>"), self.summary, self.gantt,
-                          self.check_button, self.feedback, w.HBox([self.download_button, self.download])])
+                          w.HBox([self.check_button]), self.feedback, w.HBox([self.download_button, self.download])])
         self.add_class("npq-app")
         self.add_class("npq-plan-app")
         self.add_task()

@@ -3,11 +3,12 @@ a check with graduated hints, and an Excel download with live formulas."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import (CATEGORIES, IMPACT, LIKELIHOOD, RESPONSES, STATUSES, RiskRegister,
+from .model import (CATEGORIES, RagThresholds, IMPACT, LIKELIHOOD, RESPONSES, STATUSES, RiskRegister,
                            blank_risk, read_lifetime, read_mitigations, read_register, read_scale, scale_label)
 from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
@@ -71,12 +72,12 @@ class RiskForm(w.VBox):
         self.likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
         self.impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
         self.score = w.HTML()
-        self.cause = w.Text(placeholder="Why it might happen", layout=lay("290px"))
-        self.effect = w.Text(placeholder="What it would do to the project", layout=lay("290px"))
+        self.cause = w.Text(placeholder="Why it might happen", layout=lay("480px"))
+        self.effect = w.Text(placeholder="What it would do to the project", layout=lay("480px"))
         self.response = w.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in RESPONSES.items()], value="",
                                    layout=lay("230px"))
         self.owner = w.Text(placeholder="e.g. Head of maths", layout=lay("200px"))
-        self.mitigations = w.Textarea(placeholder="One action per line", rows=2, layout=lay("380px"))
+        self.mitigations = w.Textarea(placeholder="One action per line", rows=3, layout=lay("600px"))
         self.residual_likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
         self.residual_impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
         self.residual_score = w.HTML()
@@ -197,6 +198,14 @@ class RiskForm(w.VBox):
             self.filling = False
 
 
+def _source_for_readers(rag: RagThresholds) -> str:
+    """Where the thresholds come from, in words for the page: no file names meant for developers, and the default
+    thresholds not repeated (the export keeps the full source)."""
+    if rag.source == RagThresholds().source:
+        return "This is a common convention: there are no national thresholds."
+    return re.sub(r"\s*See [\w./-]+\.(md|yaml)\.?", "", rag.source).strip()
+
+
 def _rated(builder: "RiskRegisterBuilder", likelihood: Any, impact: Any) -> str:
     if not (likelihood and impact):
         return "Not scored"
@@ -214,7 +223,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         self.rag = register_for({"risks": []}, scenario).rag
         rag_text = (f"<p class='npq-help'>RAG rating of a score (likelihood × impact): green 1–{self.rag.green_max}, "
                     f"amber {self.rag.green_max + 1}–{self.rag.amber_max}, red above {self.rag.amber_max}. "
-                    f"{esc(self.rag.source)}</p>")
+                    f"{esc(_source_for_readers(self.rag))}</p>")
         own_work = ("<h2>Your own project</h2><p>Build the risk register for your own project: give its start and "
                      "end dates, then add the risks. The checks are the same, without a scenario's key risks.</p>")
         header = w.HTML(self._intro(own_work) + rag_text)
@@ -260,7 +269,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
                           w.HTML("<h2>Risks</h2>"), self.table, w.HBox([self.add_button, self.sort_button]),
                           self.empty_note, self.form,
                           w.HTML("<h2>Heat map</h2>"), self.summary, self.heat_map,
-                          self.check_button, self.feedback, w.HBox([self.download_button, self.download])])
+                          w.HBox([self.check_button]), self.feedback, w.HBox([self.download_button, self.download])])
         self.add_class("npq-app")
         self.add_class("npq-risk-app")
         self.add_risk()
