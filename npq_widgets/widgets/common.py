@@ -29,7 +29,7 @@ CSS = """
                      background: #fbfcfd; }
 .npq-app .npq-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px;
                       font-weight: 600; border: 1px solid #555; margin-left: 6px; }
-.npq-app table.npq-table { border-collapse: collapse; margin: 6px 0 10px; }
+.npq-app table.npq-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 15px; }
 .npq-app table.npq-table th, .npq-app table.npq-table td { border: 1px solid #c6ced6; padding: 4px 10px;
                                                           text-align: left; vertical-align: top; }
 .npq-app table.npq-table td.num, .npq-app table.npq-table th.num { text-align: right; }

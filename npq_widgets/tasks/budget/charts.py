@@ -52,14 +52,17 @@ def budget_figure(totals: Totals):
     top = max([*bottom, *totals.funding.values(), 1.0])
     for i, t in enumerate(terms):
         f = totals.funding.get(t, 0.0)
-        ax.text(i, max(bottom[i], f) + top * 0.03, f"Cost {format_money(totals.cost[t])}", ha="center",
-                va="bottom", fontsize=SIZE["small"], fontweight="bold")
+        # cost and funding in one label above the bar: side by side they ran into the next bar's label
+        label = f"Cost {format_money(totals.cost[t])}" + (f"\nFunding {format_money(f)}" if f else "")
+        ax.text(i, max(bottom[i], f) + top * 0.03, label, ha="center", va="bottom", fontsize=SIZE["small"],
+                fontweight="bold")
         if f:
-            ax.plot([i - 0.36, i + 0.36], [f, f], color="black", linewidth=2.5, linestyle="--")
-            ax.text(i + 0.38, f, f"Funding\n{format_money(f)}", va="center", fontsize=SIZE["small"])
+            ax.plot([i - 0.36, i + 0.36], [f, f], color="black", linewidth=2.5, linestyle="--",
+                    label="Funding (dashed line)" if i == next(k for k, u in enumerate(terms)
+                                                               if totals.funding.get(u)) else None)
     ax.set_xticks(list(x), terms)
     ax.set_xlim(-0.6, len(terms) - 0.4 + 0.35)
-    ax.set_ylim(0, top * 1.2)
+    ax.set_ylim(0, top * 1.3)
     ax.set_ylabel("£")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
     ax.set_title(f"Cost by term and category — total {format_money(totals.total_cost)}, funding "
