@@ -74,3 +74,18 @@ def test_a_brief_with_a_lead_in_line_shows_its_bullets_as_a_list():
     assert text_to_html("What you know:\n- one\n  more\n- two\n\nThen this.") == (
         "<p>What you know:</p><ul><li>one more</li><li>two</li></ul><p>Then this.</p>")
     assert text_to_html("- a\n- b") == "<ul><li>a</li><li>b</li></ul>"
+
+
+def test_pages_name_no_developer_files(_isolated_home):
+    # seen in the screenshots: "(domain-notes.md)" under the EEF tables, "See domain-notes.md." under the RAG scale
+    for task_id in ("pd-impact", "risk-register"):
+        app = task_app(task_id, model_answer=True)
+        text = " ".join(str(getattr(wid, "value", "")) for wid in _all(app) if isinstance(getattr(wid, "value", None),
+                                                                                          str))
+        assert ".md" not in text and "domain-notes" not in text, task_id
+
+
+def _all(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _all(child)

@@ -100,6 +100,14 @@ def field(label: str, widget: w.Widget, help_text: str = "") -> tuple[w.VBox, w.
     return w.VBox(parts, layout=w.Layout(margin="0 12px 4px 0")), message
 
 
+def for_readers(source: str) -> str:
+    """A source line for the page: references to the project's own notes files ("(domain-notes.md)", "See
+    domain-notes.md.") are for developers, not for a headteacher on a projector. Exports keep the full text."""
+    text = re.sub(r"\s*\((?:see )?[\w./-]+\.(?:md|yaml)\)", "", str(source))
+    text = re.sub(r"\s*See [\w./-]+\.(?:md|yaml)\.?", "", text)
+    return text.strip()
+
+
 def error_html(message: str) -> str:
     return f'<span class="npq-msg-error" role="alert">⚠ {esc(message)}</span>' if message else ""
 

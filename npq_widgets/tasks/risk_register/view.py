@@ -3,7 +3,6 @@ a check with graduated hints, and an Excel download with live formulas."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
 import ipywidgets as w
@@ -17,7 +16,7 @@ from .export import register_for
 from ...widgets.rows import row_id
 from ...widgets.table import PagedTable
 from ...widgets.task_view import TaskView
-from ...widgets.common import button, error_html, esc, field, figure_html, style
+from ...widgets.common import button, error_html, esc, field, figure_html, for_readers, style
 
 _NOT_CHOSEN = ("Choose…", 0)
 
@@ -203,7 +202,7 @@ def _source_for_readers(rag: RagThresholds) -> str:
     thresholds not repeated (the export keeps the full source)."""
     if rag.source == RagThresholds().source:
         return "This is a common convention: there are no national thresholds."
-    return re.sub(r"\s*See [\w./-]+\.(md|yaml)\.?", "", rag.source).strip()
+    return for_readers(rag.source)
 
 
 def _rated(builder: "RiskRegisterBuilder", likelihood: Any, impact: Any) -> str:
