@@ -82,7 +82,8 @@ def main() -> None:
                     url = f"http://127.0.0.1:{args.port}/voila/render/apps/{notebook}.ipynb"
                     page = context.new_page()
                     page.goto(url, wait_until="commit")
-                    page.wait_for_selector(".npq-app .npq-save-status", timeout=300_000)
+                    page.wait_for_selector(".npq-app" if task_id in OPENS_WITH_ANSWER else
+                                           ".npq-app .npq-save-status", timeout=300_000)
                     key = page.evaluate(f"window.localStorage.getItem({STORAGE_KEY!r})")
                     answer = get_task(task_id).scenario().model_answer
                     if answer and task_id not in OPENS_WITH_ANSWER:

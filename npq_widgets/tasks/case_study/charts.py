@@ -32,7 +32,8 @@ def table_chart(table: Table):
             ax.set_xticks([x + width * (len(ys) - 1) / 2 for x in range(len(labels))], labels)
     ax.set_ylabel(str(table.chart.get("ylabel", "")))
     ax.set_title(table.title, wrap=True)
-    ax.legend()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=max(1, len(ax.get_legend_handles_labels()[1])),
+              frameon=False)  # under the chart: inside it, it covered bars
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
