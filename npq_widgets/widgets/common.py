@@ -29,7 +29,7 @@ CSS = """
                      background: #fbfcfd; }
 .npq-app .npq-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px;
                       font-weight: 600; border: 1px solid #555; margin-left: 6px; }
-.npq-app table.npq-table { border-collapse: collapse; margin: 6px 0 10px; }
+.npq-app table.npq-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 15px; }
 .npq-app table.npq-table th, .npq-app table.npq-table td { border: 1px solid #c6ced6; padding: 4px 10px;
                                                           text-align: left; vertical-align: top; }
 .npq-app table.npq-table td.num, .npq-app table.npq-table th.num { text-align: right; }
@@ -160,6 +160,14 @@ def demote_headings(widget: w.Widget, by: int = 1) -> w.Widget:
     return widget
 
 
+def for_readers(source: str) -> str:
+    """A source line for the page: references to the project's own notes files ("(domain-notes.md)", "See
+    domain-notes.md.") are for developers, not for a headteacher on a projector. Exports keep the full text."""
+    text = re.sub(r"\s*\((?:see )?[\w./-]+\.(?:md|yaml)\)", "", str(source))
+    text = re.sub(r"\s*See [\w./-]+\.(?:md|yaml)\.?", "", text)
+    return text.strip()
+
+
 def error_html(message: str) -> str:
     return f'<span class="npq-msg-error" role="alert">⚠ {esc(message)}</span>' if message else ""
 
@@ -184,16 +192,20 @@ class WordCountedText(w.VBox):
         self.count.value = f'<span class="npq-help">{n} word{"s" if n != 1 else ""}{tail}{over}</span>'
 
 
-def figure_html(fig: Any, alt: str, width_px: int = 900) -> str:
-    """A matplotlib figure as an <img> with alt text (closed afterwards, so figures never pile up)."""
+def figure_html(fig: Any, alt: str, width_px: int = 1050) -> str:
+    """A matplotlib figure as an <img> with alt text (closed afterwards, so figures never pile up), shown at its
+    own width or ``width_px``, whichever is less (see plotting.shown_px)."""
     import matplotlib.pyplot as plt
 
+    from ..plotting import DPI, png_width, shown_px
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    png = buf.getvalue()
+    data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
-            f'style="max-width:100%; width:{width_px}px" class="npq-figure">')
+            f'style="max-width:100%; width:{shown_px(width_px, png_width(png))}px" class="npq-figure">')
 
 
 def download_link(data: bytes, filename: str, label: str, mime: str) -> str:

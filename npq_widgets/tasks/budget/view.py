@@ -16,7 +16,7 @@ from ...widgets.rows import build_row, insert_row, remove_row, row_id
 from ...domain.values import format_money
 from ...contract import Scenario, Task
 from .export import budget_for, category_labels, figures
-from .charts import budget_alt, budget_figure
+from .charts import EMPTY, budget_alt, budget_figure, has_costs
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
@@ -397,8 +397,12 @@ class BudgetBuilder(TaskView, w.VBox):
                tuple(totals.funding.items()))
         if key != self._chart_key:
             self._chart_key = key
-            self.chart.value = (figure_html(budget_figure(totals), budget_alt(totals), width_px=950)
-                                if totals.terms else "")
+            if not totals.terms:
+                self.chart.value = ""
+            elif not has_costs(totals):  # words, not an empty chart with a £0–£1 scale
+                self.chart.value = f'<p class="npq-chart-empty">{EMPTY}.</p>'
+            else:
+                self.chart.value = figure_html(budget_figure(totals), budget_alt(totals), width_px=1050)
 
     def _totals_table(self, budget: Budget, t: Totals) -> str:
         if not t.terms:

@@ -9,12 +9,9 @@ def table_chart(table: Table):
     """A bar or line chart of a table that declares one; None otherwise."""
     if not table.chart:
         return None
-    import matplotlib
+    from ...plotting import new_figure
 
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(8, 3.6))
+    fig = new_figure(9, 4.2)
     ax = fig.subplots()
     ys = list(table.chart["y"])
     idx = [table.columns.index(y) for y in ys]
@@ -34,8 +31,9 @@ def table_chart(table: Table):
         if table.chart.get("kind") != "line":
             ax.set_xticks([x + width * (len(ys) - 1) / 2 for x in range(len(labels))], labels)
     ax.set_ylabel(str(table.chart.get("ylabel", "")))
-    ax.set_title(table.title, fontsize=11)
-    ax.legend(fontsize=9)
+    ax.set_title(table.title, wrap=True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=max(1, len(ax.get_legend_handles_labels()[1])),
+              frameon=False)  # under the chart: inside it, it covered bars
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig

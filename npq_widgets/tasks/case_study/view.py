@@ -45,7 +45,7 @@ def pack_html(pack: Pack, *, facilitator: bool = False, charts: bool = True) -> 
         out.append(table_html(t))
         fig = table_chart(t) if charts else None
         if fig is not None:
-            out.append(figure_html(fig, f"Chart: {t.title}", width_px=700))
+            out.append(figure_html(fig, f"Chart: {t.title}", width_px=850))
     out.append("<h3>What people say</h3><ul>" + "".join(
         f"<li><strong>{esc(who)}:</strong> “{esc(says)}”</li>" for who, says in pack.voices) + "</ul>")
     out.append("<h3>Budget and staffing</h3>" + table_html(pack.budget))

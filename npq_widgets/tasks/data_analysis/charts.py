@@ -6,8 +6,9 @@ slot labelled "fewer than N pupils", never as a number. matplotlib is imported i
 
 from __future__ import annotations
 
-import io
 from typing import Any, Mapping
+
+from ...plotting import SIZE, figure_png, new_figure
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p")
 STYLES = ("-", "--", "-.", ":")
@@ -15,15 +16,13 @@ COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8a1c1c", "#00695c", "#5
            "#827717", "#283593", "#4e342e")
 
 
-def _plt():
-    import matplotlib
+WIDTH = 7.5  # inches: every chart of the page the same width, so the house style gives the same text size in all
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": 14, "axes.titlesize": 16, "axes.labelsize": 14, "legend.fontsize": 12,
-                         "xtick.labelsize": 13, "ytick.labelsize": 13})
-    return plt
+def _axes(height: float):
+    """A figure in the workbook's one chart style (plotting.STYLE) and its axes."""
+    fig = new_figure(WIDTH, height)
+    return fig, fig.subplots()
 
 
 def _title(agg: Mapping[str, Any]) -> str:
@@ -32,12 +31,11 @@ def _title(agg: Mapping[str, Any]) -> str:
 
 def group_bars(agg: Mapping[str, Any]):
     """Latest drop: each group's mean with its 95% interval as whiskers, and the reference line."""
-    plt = _plt()
     latest = agg.get("latest_drop") or ""
     rows = [g for g in agg.get("groups") or () if (g.get("drop") or "") == latest] or list(agg.get("cohort") or ())
     rows = [r for r in rows if r.get("drop", "") == latest or not latest]
     n = max(1, len(rows))
-    fig, ax = plt.subplots(figsize=(max(8.0, min(16.0, 1.3 * n + 4)), 5.6))
+    fig, ax = _axes(5.6)
     means = [r["mean"] for r in rows if not r.get("suppressed") and r.get("mean") is not None]
     ref = agg.get("reference")
     lo_all = min([r["ci_low"] for r in rows if r.get("ci_low") is not None] + ([ref] if ref is not None else [])
@@ -49,20 +47,21 @@ def group_bars(agg: Mapping[str, Any]):
     for i, r in enumerate(rows):
         if r.get("suppressed") or r.get("mean") is None:
             ax.bar(i, 0, color="none")
-            ax.text(i, base, f"fewer than\n{agg.get('threshold', 6)} pupils", ha="center", va="bottom", fontsize=12,
-                    color="#333")
+            ax.text(i, base, f"fewer than\n{agg.get('threshold', 6)} pupils", ha="center", va="bottom",
+                    fontsize=SIZE["small"], color="#333")
             continue
         m = r["mean"]
         ax.bar(i, m - base, bottom=base, color=COLOURS[i % len(COLOURS)], alpha=0.85, width=0.6,
                hatch=("//" if i % 2 else None), edgecolor="#222")
         ax.errorbar(i, m, yerr=[[m - r["ci_low"]], [r["ci_high"] - m]], fmt="none", ecolor="#111", elinewidth=2,
                     capsize=8)
-        ax.text(i + 0.33, m, f"{m:.2f}\nn={r['n']}", va="center", fontsize=12)
+        ax.text(i + 0.33, m, f"{m:.2f}\nn={r['n']}", va="center", fontsize=SIZE["small"])
     if ref is not None:
         ax.axhline(ref, color="#444", linestyle="--", linewidth=1.5)
-        ax.text(n - 0.5, ref, f" reference {ref:g}", va="bottom", ha="right", fontsize=12, color="#333")
+        ax.text(n - 0.5, ref, f" reference {ref:g}", va="bottom", ha="right", fontsize=SIZE["small"],
+                color="#333")
     ax.set_xticks(range(n))
-    ax.set_xticklabels([_wrap(str(r.get("group"))) for r in rows])
+    ax.set_xticklabels([_wrap(str(r.get("group")), 14 if n <= 5 else 9) for r in rows])
     ax.set_xlim(-0.6, n - 0.4 + 0.4)
     ax.set_ylim(lo_all - pad, hi_all + pad)
     by = agg.get("by_label") or "All pupils"
@@ -75,13 +74,12 @@ def group_bars(agg: Mapping[str, Any]):
 
 def trend_lines(agg: Mapping[str, Any]):
     """Each group's mean across the chosen drops, with interval whiskers; suppressed points are left out."""
-    plt = _plt()
     drops = list(agg.get("drops") or [])
     rows = list(agg.get("groups") or ()) or list(agg.get("cohort") or ())
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
         groups.setdefault(str(r.get("group")), []).append(r)
-    fig, ax = plt.subplots(figsize=(10, 5.6))
+    fig, ax = _axes(5.6)
     for k, (g, rs) in enumerate(groups.items()):
         pts = [(drops.index(r["drop"]), r) for r in rs if r.get("drop") in drops and not r.get("suppressed")
                and r.get("mean") is not None]
@@ -101,7 +99,10 @@ def trend_lines(agg: Mapping[str, Any]):
     ax.set_title(f"{_title(agg)} across data drops")
     ax.set_ylabel(f"{_title(agg)} (mean, 95% interval)")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(title=agg.get("by_label") or None, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        # under the chart, not beside it: the chart stays within the page, so it is shown at the same scale as the
+        # bar chart above it (a wider PNG would be shrunk, and its text with it)
+        ax.legend(title=agg.get("by_label") or None, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=min(3, len(groups)) or 1, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
 
     return fig
@@ -109,13 +110,12 @@ def trend_lines(agg: Mapping[str, Any]):
 
 def sampling_chart(agg: Mapping[str, Any]):
     """One random sample of each size and its 95% interval: smaller samples, wider intervals."""
-    plt = _plt()
     rows = list(agg.get("sampling") or ())
-    fig, ax = plt.subplots(figsize=(10, 4.8))
+    fig, ax = _axes(4.8)
     for i, r in enumerate(rows):
         ax.errorbar(r["mean"], i, xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
                     color="#1f4e79", capsize=6, elinewidth=2, markersize=8)
-        ax.text(r["ci_high"], i, f"  width {r['ci_high'] - r['ci_low']:.2f}", va="center", fontsize=12)
+        ax.text(r["ci_high"], i, f"  width {r['ci_high'] - r['ci_low']:.2f}", va="center", fontsize=SIZE["small"])
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{r['size']} pupils" for r in rows])
     ref = agg.get("reference")
@@ -129,12 +129,7 @@ def sampling_chart(agg: Mapping[str, Any]):
 
 
 def png(fig, dpi: int = 100) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    return figure_png(fig, dpi=dpi)
 
 
 def _wrap(text: str, width: int = 14) -> str:

@@ -489,9 +489,12 @@ class DataAnalysisApp(TaskView, w.VBox):
         try:
             label = esc(agg.get("measure_label"))
             self.charts.value = (
-                figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers")
-                + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group")
-                + (figure_html(funnel_chart(agg["funnel"]), funnel_alt(agg["funnel"])) if agg.get("funnel") else ""))
+                figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers",
+                            width_px=1050)
+                + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group",
+                              width_px=1050)
+                + (figure_html(funnel_chart(agg["funnel"]), funnel_alt(agg["funnel"]), width_px=1050)
+                   if agg.get("funnel") else ""))
         except Exception:  # noqa: BLE001 - the tables stand without the charts
             self.charts.value = error_html("The charts could not be drawn for this selection.")
 

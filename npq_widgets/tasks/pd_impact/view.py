@@ -13,7 +13,7 @@ from ...domain.values import format_money
 from ...contract import Scenario, Task
 from .export import figures
 from ...widgets.task_view import TaskView
-from ...widgets.common import WordCountedText, button, error_html, esc, field, style
+from ...widgets.common import WordCountedText, button, error_html, esc, field, for_readers, style
 
 
 
@@ -117,7 +117,7 @@ class PdImpactApp(TaskView, w.VBox):
             w.HTML("<h2>2. The results</h2>"), design_box, measure_box, *group_boxes, self.working,
             w.HTML("<h2>3. Read the EEF tables</h2>"), w.HTML(self._eef_tables()), row(months_box, band_box),
             w.HTML("<h2>4. Evaluation plan (Guskey's five levels)</h2>"
-                   f"<p class='npq-source'>{esc(fig.sources.get('guskey', ''))}</p>"), *level_boxes,
+                   f"<p class='npq-source'>{esc(for_readers(fig.sources.get('guskey', '')))}</p>"), *level_boxes,
             w.HTML("<h2>5. Conclusion</h2>"), conclusion_box,
             self.check_button, self.feedback, w.HBox([self.download_button, self.download]),
         ])
@@ -159,8 +159,8 @@ class PdImpactApp(TaskView, w.VBox):
             f'{fig.above_max_months}</td></tr></table><p class="npq-help">Round half-up to 2 dp first; a negative '
             'effect size gives negative months.</p></div>'
             '<div><table class="npq-table"><tr><th>Cost band</th><th>Per pupil per year</th></tr>'
-            f'{"".join(costs)}</table><p class="npq-source">{esc(fig.sources.get("months", ""))}<br>'
-            f'{esc(fig.sources.get("cost_bands", ""))}</p></div></div>')
+            f'{"".join(costs)}</table><p class="npq-source">{esc(for_readers(fig.sources.get("months", "")))}<br>'
+            f'{esc(for_readers(fig.sources.get("cost_bands", "")))}</p></div></div>')
 
     def refresh(self) -> None:
         """Messages next to the boxes, and the working: pooled SD, effect size, cost per pupil per year."""

@@ -1,4 +1,4 @@
-"""The project plan builder: task rows (owner, dates, stage, dependencies, milestone), a Gantt chart with terms shaded
+"""The project plan builder: a paged table of the tasks and one form that edits the chosen task (owner, dates, stage, dependencies, milestone), a Gantt chart with terms shaded
 and the critical path marked, a check with graduated hints, and an Excel download."""
 
 from __future__ import annotations
@@ -13,16 +13,38 @@ from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .export import calendar_for
 from .charts import gantt_alt, gantt_figure
-from ...widgets.rows import build_row, insert_row, remove_row, row_id
+from ...widgets.rows import row_id
+from ...widgets.table import PagedTable
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
 
 
-class TaskRow(w.VBox):
-    def __init__(self, task_id: str, builder: "ProjectPlanBuilder"):
-        self.task_id = task_id
+def normal_task(data: Mapping[str, Any], task_id: str) -> dict[str, Any]:
+    """A saved task exactly as the edit form would give it back after showing it — without building widgets."""
+    get = lambda k: "" if data.get(k) is None else str(data.get(k))  # noqa: E731
+    stage = get("stage").lower()
+    return {"id": task_id, "name": get("name"), "owner": get("owner"), "stage": stage if stage in STAGES else "",
+            "start": get("start"), "end": get("end"), "duration": get("duration"),
+            "depends_on": list(read_depends(data.get("depends_on"))),
+            "milestone": str(data.get("milestone")).lower() in {"true", "1", "yes", "y"}}
+
+
+def float_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    return "0 — critical" if days == 0 else str(days)
+
+
+class TaskForm(w.VBox):
+    """The form that edits one task of the plan (the one chosen in the table)."""
+
+    FIELDS = ("name", "owner", "stage", "start", "end", "duration", "milestone", "depends_on")
+
+    def __init__(self, builder: "ProjectPlanBuilder"):
+        self.task_id = ""
         self.builder = builder
+        self.filling = False
         lay = lambda width: w.Layout(width=width)  # noqa: E731
         self.title = w.HTML()
         self.float_info = w.HTML()  # the task's float, written by the builder after each change
@@ -35,11 +57,11 @@ class TaskRow(w.VBox):
         self.end = w.Text(placeholder="DD/MM/YYYY", layout=lay("130px"), continuous_update=False)
         self.duration = w.Text(placeholder="days", layout=lay("90px"), continuous_update=False)
         self.milestone = w.Checkbox(value=False, description="Milestone", indent=False, layout=lay("130px"))
-        self.depends_on = w.SelectMultiple(options=[], rows=3, layout=lay("330px"))
-        self.remove = button("Remove", css="npq-task-remove")
-        self.remove.tooltip = "Remove this task"
-        self.remove.on_click(lambda _b: builder.remove_task(self))
-        for name in ("name", "owner", "stage", "start", "end", "duration", "milestone", "depends_on"):
+        self.depends_on = w.SelectMultiple(options=[], rows=4, layout=lay("330px"))
+        self.remove = button("Remove this task", css="npq-task-remove")
+        self.remove.tooltip = "Remove this task from the plan"
+        self.remove.on_click(lambda _b: builder.remove_task())
+        for name in self.FIELDS:
             getattr(self, name).add_class(f"npq-task-{name.replace('_', '-')}")
         name_box, _ = field("Task", self.name)
         owner_box, _ = field("Owner", self.owner)
@@ -51,22 +73,29 @@ class TaskRow(w.VBox):
         dep_box, _ = field("Depends on (Ctrl+click for several)", self.depends_on)
         row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))  # noqa
         super().__init__([
-            w.HBox([self.title, self.float_info, self.remove], layout=w.Layout(justify_content="space-between")),
+            w.HBox([self.title, self.float_info, self.remove],
+                   layout=w.Layout(justify_content="space-between", flex_flow="row wrap")),
             row(name_box, owner_box, stage_box),
             row(start_box, end_box, dur_box, ms_box, dep_box),
         ])
         self.add_class("npq-card")
-        self.add_class("npq-task-row")
+        self.add_class("npq-task-form")
         self.set_title()
-        self.name.observe(lambda _c: builder.names_changed(), "value")
+        for name in self.FIELDS:  # first: the plan takes the new value before anything is recomputed
+            getattr(self, name).observe(self._edited, "value")
+        self.name.observe(lambda _c: self.filling or builder.names_changed(), "value")
         for wid in (self.start, self.end, self.duration, self.milestone, self.depends_on, self.stage):
-            wid.observe(lambda _c: builder.changed(), "value")
+            wid.observe(lambda _c: self.filling or builder.changed(), "value")
         for wid, msg, what in ((self.start, self.start_msg, "The start date"), (self.end, self.end_msg,
                                                                                  "The end date")):
             wid.observe(lambda _c, wid=wid, msg=msg, what=what: self._validate_date(wid, msg, what), "value")
 
+    def _edited(self, _change=None) -> None:
+        if not self.filling:
+            self.builder.form_edited()
+
     def set_title(self) -> None:
-        self.title.value = f"<h3>Task {esc(self.task_id)}</h3>"
+        self.title.value = f"<h3>Editing task {esc(self.task_id)}</h3>" if self.task_id else ""
 
     @staticmethod
     def _validate_date(wid: w.Text, msg: w.HTML, what: str) -> None:
@@ -97,8 +126,12 @@ class TaskRow(w.VBox):
         # keep a dependency on a task that is not (or no longer) in the plan visible, so nothing is lost silently
         opts += [(f"{tid} (not in the plan)", tid) for tid in keep if tid not in valid]
         if opts != list(self.depends_on.options):
-            self.depends_on.options = opts
-            self.depends_on.value = keep
+            was, self.filling = self.filling, True
+            try:
+                self.depends_on.options = opts
+                self.depends_on.value = keep
+            finally:
+                self.filling = was
 
     @property
     def value(self) -> dict[str, Any]:
@@ -108,18 +141,19 @@ class TaskRow(w.VBox):
 
     @value.setter
     def value(self, data: Mapping[str, Any]) -> None:
-        get = lambda k: "" if data.get(k) is None else str(data.get(k))  # noqa: E731
-        self.name.value = get("name")
-        self.owner.value = get("owner")
-        stage = get("stage").lower()
-        self.stage.value = stage if stage in STAGES else ""
-        self.start.value = get("start")
-        self.end.value = get("end")
-        self.duration.value = get("duration")
-        self.milestone.value = str(data.get("milestone")).lower() in {"true", "1", "yes", "y"}
-        deps = read_depends(data.get("depends_on"))
-        self.depends_on.options = [(d, d) for d in deps]
-        self.depends_on.value = deps
+        """Show a task (read the way :func:`normal_task` reads it) without telling the builder it was edited."""
+        task = normal_task(data, str(data.get("id") or ""))
+        self.filling = True
+        try:
+            self.task_id = task["id"]
+            for name in ("name", "owner", "stage", "start", "end", "duration", "milestone"):
+                getattr(self, name).value = task[name]
+            deps = tuple(task["depends_on"])
+            self.depends_on.options = [(d, d) for d in deps]
+            self.depends_on.value = deps
+            self.set_title()
+        finally:
+            self.filling = False
 
 
 class ProjectPlanBuilder(TaskView, w.VBox):
@@ -135,8 +169,15 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         self.project_title = w.Text(placeholder="e.g. Year 9 maths tutoring", layout=w.Layout(width="420px"))
         self.project_title.add_class("npq-project-title")
         title_box, _ = field("Project", self.project_title)
-        self.rows = w.VBox()
-        self.rows.add_class("npq-task-rows")
+        self.tasks: list[dict[str, Any]] = []  # the plan, each task as saved; the table and form show it
+        self.floats: dict[str, int] = {}
+        self.form = TaskForm(self)
+        self.table = PagedTable("Tasks in the plan", ["ID", "Task", "Owner", "EEF stage", "Start", "End",
+                                                      "Duration (days)", "Depends on", "Milestone",
+                                                      "Float (working days)"],
+                                noun="task", css="npq-task-table", on_choose=self._show_chosen)
+        self.empty_note = w.HTML()
+        self.empty_note.add_class("npq-task-empty")
         self.add_button = button("Add task", css="npq-task-add")
         self.add_button.on_click(lambda _b: self.add_task())
         self.summary = w.HTML()
@@ -146,32 +187,81 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         self._check_controls("Check my plan")
         self._download_controls()
         self.save_status = w.HBox()  # autosave's "Saved at …" line
-        super().__init__([style(), header, self.save_status, name_box, title_box, w.HTML("<h2>Tasks</h2>"), self.rows,
-                          self.add_button, w.HTML("<h2>Gantt chart</h2>"), self.summary, self.gantt,
-                          self.check_button, self.feedback, w.HBox([self.download_button, self.download])])
+        super().__init__([style(), header, self.save_status, name_box, title_box, w.HTML("<h2>Tasks</h2>"),
+                          self.table, w.HBox([self.add_button]), self.empty_note, self.form,
+                          w.HTML("<h2>Gantt chart</h2>"), self.summary, self.gantt,
+                          w.HBox([self.check_button]), self.feedback, w.HBox([self.download_button, self.download])])
         self.add_class("npq-app")
         self.add_class("npq-plan-app")
         self.add_task()
 
     # -- editing ---------------------------------------------------------------------------------------------
-    def add_task(self, data: Mapping[str, Any] | None = None) -> TaskRow:
-        tid = row_id(data, [r.task_id for r in self.rows.children], "T")
-        row = build_row(self, lambda: TaskRow(tid, self), data)
-        insert_row(self.rows, row)
-        self.names_changed()
-        return row
+    @property
+    def chosen(self) -> int | None:
+        """The index of the task shown in the form."""
+        return self.table.chosen
 
-    def remove_task(self, row: TaskRow) -> None:
-        remove_row(self.rows, row)
+    def _cells(self, t: Mapping[str, Any]) -> tuple:
+        return (t["id"], t["name"], t["owner"], t["stage"].capitalize(), t["start"], t["end"], t["duration"],
+                ", ".join(t["depends_on"]), "Yes" if t["milestone"] else "No", float_text(self.floats.get(t["id"])))
+
+    @staticmethod
+    def _label(t: Mapping[str, Any]) -> str:
+        text = t["name"].strip() or "(not named yet)"
+        return f"{t['id']} — {text if len(text) <= 60 else text[:59] + '…'}"
+
+    def _redraw_table(self, chosen: int | None = None) -> None:
+        self.table.set_rows([self._cells(t) for t in self.tasks], [self._label(t) for t in self.tasks], chosen)
+        if chosen is not None or self.chosen is None:
+            self._show_chosen(self.table.chosen)
+
+    def _show_chosen(self, index: int | None) -> None:
+        """Put the chosen task in the form (or hide the form when the plan is empty)."""
+        if index is None or not self.tasks:
+            self.form.layout.display = "none"
+            self.empty_note.value = ('<p class="npq-help">The plan is empty: choose <strong>Add task</strong> '
+                                     "to start.</p>")
+            return
+        self.form.layout.display = None
+        self.empty_note.value = ""
+        self.form.value = self.tasks[index]
+        self.form.set_dependency_options(self._dependency_options())
+        self.form.show_float(self.floats.get(self.tasks[index]["id"]))
+
+    def _dependency_options(self) -> list[tuple[str, str]]:
+        return [(f"{t['id']} {t['name']}".strip()[:60], t["id"]) for t in self.tasks]
+
+    def form_edited(self) -> None:
+        """The form changed: keep the plan and its row in the table up to date."""
+        i = self.chosen
+        if i is None or not 0 <= i < len(self.tasks):
+            return
+        self.tasks[i] = self.form.value
+        self.table.update_row(i, self._cells(self.tasks[i]), self._label(self.tasks[i]))
+
+    def add_task(self, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Add a task at the end (blank, or from ``data``) and show it in the form."""
+        tid = row_id(data, [t["id"] for t in self.tasks], "T")
+        self.tasks.append(normal_task(data or {}, tid))
+        if not self.quiet:
+            self._redraw_table(len(self.tasks) - 1)
+            self.names_changed()
+        return self.tasks[-1]
+
+    def remove_task(self, index: int | None = None) -> None:
+        """Remove the chosen task (or the one at ``index``); the next one is shown. Dependencies on it stay."""
+        i = self.chosen if index is None else index
+        if i is None or not 0 <= i < len(self.tasks):
+            return
+        del self.tasks[i]
+        self._redraw_table(min(i, len(self.tasks) - 1) if self.tasks else None)
         self.names_changed()
 
     def names_changed(self) -> None:
         if self.quiet:
             return
-        options = [(f"{r.task_id} {r.name.value}".strip()[:60], r.task_id) for r in self.rows.children]
-        with self.quietly():
-            for r in self.rows.children:
-                r.set_dependency_options(options)
+        if self.tasks and self.chosen is not None:
+            self.form.set_dependency_options(self._dependency_options())
         self.changed()
 
     def changed(self) -> None:
@@ -202,11 +292,12 @@ class ProjectPlanBuilder(TaskView, w.VBox):
             text += (f" <strong>Critical path:</strong> {esc(' → '.join(path.ids))} ({path.days} days). "
                      "Tasks on it have no float: a delay to any of them delays the end of the project.")
         self.summary.value = f'<p class="npq-plan-summary-text">{text}</p>'
-        floats = (path.floats if path else None) or {}
-        for r in self.rows.children:
-            r.show_float(floats.get(r.task_id))
+        self.floats = dict((path.floats if path else None) or {})
+        self.table.set_rows([self._cells(t) for t in self.tasks], [self._label(t) for t in self.tasks])
+        if self.chosen is not None and self.tasks:
+            self.form.show_float(self.floats.get(self.tasks[self.chosen]["id"]))
         self.gantt.value = figure_html(gantt_figure(plan, self.calendar), gantt_alt(plan, self.calendar),
-                                       width_px=1000)
+                                       width_px=1050)
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property
@@ -214,7 +305,7 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         return self._artefact(
             candidate={"name": self.candidate.value.strip()},
             project={"title": self.project_title.value},
-            tasks=[r.value for r in self.rows.children],
+            tasks=[dict(t, depends_on=list(t["depends_on"])) for t in self.tasks],
         )
 
     def load(self, artefact: Mapping[str, Any]) -> None:
@@ -223,11 +314,13 @@ class ProjectPlanBuilder(TaskView, w.VBox):
             self.candidate.value = str(cand.get("name") or "")
             project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
             self.project_title.value = str(project.get("title") or "")
-            self.rows.children = ()
+            self.tasks = []
+            self.floats = {}
             tasks = artefact.get("tasks") if isinstance(artefact.get("tasks"), list) else []
             for n, entry in enumerate(tasks, start=1):
                 self.add_task(entry if isinstance(entry, Mapping) else blank_task(f"T{n}"))
+        self._redraw_table(0 if self.tasks else None)
         self.names_changed()
 
     # -- checking and export ------------------------------------------------------------------------------
-__all__ = ["ProjectPlanBuilder", "TaskRow"]
+__all__ = ["ProjectPlanBuilder", "TaskForm", "normal_task"]

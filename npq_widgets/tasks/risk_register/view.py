@@ -1,4 +1,4 @@
-"""The risk register builder: rows with labelled menus, a 5×5 heat map (before and after mitigation), sorting,
+"""The risk register builder: a paged table of the risks and one form with labelled menus that edits the chosen risk, a 5×5 heat map (before and after mitigation), sorting,
 a check with graduated hints, and an Excel download with live formulas."""
 
 from __future__ import annotations
@@ -7,15 +7,16 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .model import (CATEGORIES, IMPACT, LIKELIHOOD, RESPONSES, STATUSES, RiskRegister,
+from .model import (CATEGORIES, RagThresholds, IMPACT, LIKELIHOOD, RESPONSES, STATUSES, RiskRegister,
                            blank_risk, read_lifetime, read_mitigations, read_register, read_scale, scale_label)
 from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .charts import heat_map_alt, heat_map_figure
 from .export import register_for
-from ...widgets.rows import build_row, insert_row, move_row, remove_row, row_id
+from ...widgets.rows import row_id
+from ...widgets.table import PagedTable
 from ...widgets.task_view import TaskView
-from ...widgets.common import button, error_html, esc, field, figure_html, style
+from ...widgets.common import button, error_html, esc, field, figure_html, for_readers, style
 
 _NOT_CHOSEN = ("Choose…", 0)
 
@@ -28,11 +29,39 @@ def _choice(options: list[tuple[str, Any]], value: Any, blank: Any) -> Any:
     return value if value in [v for _, v in options] else blank
 
 
-class RiskRow(w.VBox):
-    """One risk: every input labelled; score and RAG shown in words beside the menus."""
+def normal_risk(data: Mapping[str, Any], risk_id: str) -> dict[str, Any]:
+    """A saved risk exactly as the edit form would give it back after showing it (menus keep only their own
+    choices, a scale that cannot be read is left unchosen, mitigations become a list) — without building widgets."""
+    get = lambda k: "" if data.get(k) is None else str(data.get(k))  # noqa: E731
 
-    def __init__(self, risk_id: str, builder: "RiskRegisterBuilder"):
-        self.risk_id = risk_id
+    def scale(key: str) -> int | None:
+        try:
+            return read_scale(data.get(key), key) or None
+        except ValueProblem:
+            return None
+
+    category = get("category").lower()
+    response = get("response").lower()
+    status = get("status").lower() or "open"
+    return {
+        "id": risk_id, "description": get("description"), "category": category if category in CATEGORIES else "",
+        "cause": get("cause"), "effect": get("effect"), "likelihood": scale("likelihood"), "impact": scale("impact"),
+        "response": response if response in RESPONSES else "", "owner": get("owner"),
+        "mitigations": list(read_mitigations("\n".join(read_mitigations(data.get("mitigations"))))),
+        "residual_likelihood": scale("residual_likelihood"), "residual_impact": scale("residual_impact"),
+        "review_date": get("review_date"), "status": status if status in STATUSES else "open",
+    }
+
+
+class RiskForm(w.VBox):
+    """The form that edits one risk (the one chosen in the table): every input labelled; score and RAG shown in
+    words beside the menus; Up, Down and Remove act on this risk."""
+
+    FIELDS = ("description", "category", "likelihood", "impact", "cause", "effect", "response", "owner",
+              "mitigations", "residual_likelihood", "residual_impact", "review_date", "status")
+
+    def __init__(self, builder: "RiskRegisterBuilder"):
+        self.risk_id = ""
         self.builder = builder
         lay = lambda width: w.Layout(width=width)  # noqa: E731
         self.title = w.HTML()
@@ -42,28 +71,27 @@ class RiskRow(w.VBox):
         self.likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
         self.impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
         self.score = w.HTML()
-        self.cause = w.Text(placeholder="Why it might happen", layout=lay("290px"))
-        self.effect = w.Text(placeholder="What it would do to the project", layout=lay("290px"))
+        self.cause = w.Text(placeholder="Why it might happen", layout=lay("480px"))
+        self.effect = w.Text(placeholder="What it would do to the project", layout=lay("480px"))
         self.response = w.Dropdown(options=[("Choose…", "")] + [(v, k) for k, v in RESPONSES.items()], value="",
                                    layout=lay("230px"))
         self.owner = w.Text(placeholder="e.g. Head of maths", layout=lay("200px"))
-        self.mitigations = w.Textarea(placeholder="One action per line", rows=2, layout=lay("380px"))
+        self.mitigations = w.Textarea(placeholder="One action per line", rows=3, layout=lay("600px"))
         self.residual_likelihood = w.Dropdown(options=_scale_options(LIKELIHOOD), value=0, layout=lay("170px"))
         self.residual_impact = w.Dropdown(options=_scale_options(IMPACT), value=0, layout=lay("160px"))
         self.residual_score = w.HTML()
         self.review_date = w.Text(placeholder="DD/MM/YYYY", layout=lay("130px"))
         self.status = w.Dropdown(options=[(s.capitalize(), s) for s in STATUSES], value="open", layout=lay("130px"))
-        self.up = button("Up", css="npq-risk-up")
-        self.down = button("Down", css="npq-risk-down")
-        self.remove = button("Remove", css="npq-risk-remove")
-        for b, text in ((self.up, "Move this risk up"), (self.down, "Move this risk down"),
-                        (self.remove, "Remove this risk")):
+        self.up = button("Move up", css="npq-risk-up")
+        self.down = button("Move down", css="npq-risk-down")
+        self.remove = button("Remove this risk", css="npq-risk-remove")
+        for b, text in ((self.up, "Move this risk up the register"), (self.down, "Move this risk down the register"),
+                        (self.remove, "Remove this risk from the register")):
             b.tooltip = text
-        self.up.on_click(lambda _b: builder.move(self, -1))
-        self.down.on_click(lambda _b: builder.move(self, 1))
-        self.remove.on_click(lambda _b: builder.remove_risk(self))
-        for name in ("description", "category", "likelihood", "impact", "cause", "effect", "response", "owner",
-                     "mitigations", "residual_likelihood", "residual_impact", "review_date", "status"):
+        self.up.on_click(lambda _b: builder.move(-1))
+        self.down.on_click(lambda _b: builder.move(1))
+        self.remove.on_click(lambda _b: builder.remove_risk())
+        for name in self.FIELDS:
             getattr(self, name).add_class(f"npq-risk-{name.replace('_', '-')}")
         self.score.add_class("npq-risk-score")
         self.residual_score.add_class("npq-risk-residual-score")
@@ -84,7 +112,7 @@ class RiskRow(w.VBox):
         row = lambda *kids: w.HBox(list(kids), layout=w.Layout(flex_flow="row wrap", align_items="flex-end"))  # noqa
         super().__init__([
             w.HBox([self.title, w.HBox([self.up, self.down, self.remove])],
-                   layout=w.Layout(justify_content="space-between")),
+                   layout=w.Layout(justify_content="space-between", flex_flow="row wrap")),
             desc_box,
             row(cat_box, l_box, i_box, self.score),
             row(cause_box, effect_box),
@@ -92,15 +120,24 @@ class RiskRow(w.VBox):
             row(rl_box, ri_box, self.residual_score, review_box, status_box),
         ])
         self.add_class("npq-card")
-        self.add_class("npq-risk-row")
+        self.add_class("npq-risk-form")
+        self.filling = False
+        for name in self.FIELDS:  # first: the register takes the new value before the heat map is redrawn
+            getattr(self, name).observe(self._edited, "value")
         for dd in (self.likelihood, self.impact, self.residual_likelihood, self.residual_impact):
             dd.observe(self._rescore, "value")
         self.review_date.observe(self._validate_review, "value")
         self.set_title()
+        self.filling = True
         self._rescore()
+        self.filling = False
 
     def set_title(self) -> None:
-        self.title.value = f"<h3>Risk {esc(self.risk_id)}</h3>"
+        self.title.value = f"<h3>Editing risk {esc(self.risk_id)}</h3>" if self.risk_id else ""
+
+    def _edited(self, _change=None) -> None:
+        if not self.filling:
+            self.builder.form_edited()
 
     def _rescore(self, _change=None) -> None:
         rag = self.builder.rag
@@ -114,7 +151,8 @@ class RiskRow(w.VBox):
                              f'{rating.capitalize()}</span>')  # type: ignore[union-attr]
             else:
                 out.value = f'<span class="npq-help">{word}: choose both menus</span>'
-        self.builder.changed()
+        if not self.filling:
+            self.builder.changed()
 
     def _validate_review(self, _change=None) -> None:
         text = self.review_date.value.strip()
@@ -141,27 +179,37 @@ class RiskRow(w.VBox):
 
     @value.setter
     def value(self, data: Mapping[str, Any]) -> None:
-        get = lambda k: "" if data.get(k) is None else str(data.get(k))  # noqa: E731
+        """Show a risk (read the way :func:`normal_risk` reads it) without telling the builder it was edited."""
+        risk = normal_risk(data, str(data.get("id") or ""))
+        self.filling = True
+        try:
+            self.risk_id = risk["id"]
+            for name in self.FIELDS:
+                value = risk[name]
+                if name == "mitigations":
+                    value = "\n".join(value)
+                elif name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+                    value = value or 0
+                getattr(self, name).value = value
+            self.set_title()
+            self._rescore()
+        finally:
+            self.filling = False
 
-        def scale(key: str) -> int:
-            try:
-                return read_scale(data.get(key), key) or 0
-            except ValueProblem:
-                return 0
 
-        self.description.value = get("description")
-        self.category.value = _choice(list(self.category.options), get("category").lower(), "")
-        self.likelihood.value = scale("likelihood")
-        self.impact.value = scale("impact")
-        self.cause.value = get("cause")
-        self.effect.value = get("effect")
-        self.response.value = _choice(list(self.response.options), get("response").lower(), "")
-        self.owner.value = get("owner")
-        self.mitigations.value = "\n".join(read_mitigations(data.get("mitigations")))
-        self.residual_likelihood.value = scale("residual_likelihood")
-        self.residual_impact.value = scale("residual_impact")
-        self.review_date.value = get("review_date")
-        self.status.value = _choice(list(self.status.options), get("status").lower() or "open", "open")
+def _source_for_readers(rag: RagThresholds) -> str:
+    """Where the thresholds come from, in words for the page: no file names meant for developers, and the default
+    thresholds not repeated (the export keeps the full source)."""
+    if rag.source == RagThresholds().source:
+        return "This is a common convention: there are no national thresholds."
+    return for_readers(rag.source)
+
+
+def _rated(builder: "RiskRegisterBuilder", likelihood: Any, impact: Any) -> str:
+    if not (likelihood and impact):
+        return "Not scored"
+    s = likelihood * impact
+    return f"{s} — {builder.rag.rating(s).capitalize()}"
 
 
 class RiskRegisterBuilder(TaskView, w.VBox):
@@ -174,7 +222,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         self.rag = register_for({"risks": []}, scenario).rag
         rag_text = (f"<p class='npq-help'>RAG rating of a score (likelihood × impact): green 1–{self.rag.green_max}, "
                     f"amber {self.rag.green_max + 1}–{self.rag.amber_max}, red above {self.rag.amber_max}. "
-                    f"{esc(self.rag.source)}</p>")
+                    f"{esc(_source_for_readers(self.rag))}</p>")
         own_work = ("<h2>Your own project</h2><p>Build the risk register for your own project: give its start and "
                      "end dates, then add the risks. The checks are the same, without a scenario's key risks.</p>")
         header = w.HTML(self._intro(own_work) + rag_text)
@@ -196,8 +244,14 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             self.project_start.disabled = self.project_end.disabled = True
         for wid in (self.project_start, self.project_end):
             wid.observe(self._validate_lifetime, "value")
-        self.rows = w.VBox()
-        self.rows.add_class("npq-risk-rows")
+        self.risks: list[dict[str, Any]] = []  # the register, each risk as saved; the table and form show it
+        self.form = RiskForm(self)
+        self.table = PagedTable("Risks in the register", ["ID", "Risk", "Category", "Score before mitigation",
+                                                          "Owner", "Score after mitigation", "Review date",
+                                                          "Status"],
+                                noun="risk", css="npq-risk-table", on_choose=self._show_chosen)
+        self.empty_note = w.HTML()
+        self.empty_note.add_class("npq-risk-empty")
         self.add_button = button("Add risk", css="npq-risk-add")
         self.add_button.on_click(lambda _b: self.add_risk())
         self.sort_button = button("Sort by score (highest first)", css="npq-risk-sort")
@@ -211,38 +265,94 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         self.save_status = w.HBox()  # autosave's "Saved at …" line
         super().__init__([style(), header, self.save_status, name_box, w.HBox([title_box, start_box, end_box],
                                                             layout=w.Layout(flex_flow="row wrap")),
-                          w.HTML("<h2>Risks</h2>"), self.rows, w.HBox([self.add_button, self.sort_button]),
+                          w.HTML("<h2>Risks</h2>"), self.table, w.HBox([self.add_button, self.sort_button]),
+                          self.empty_note, self.form,
                           w.HTML("<h2>Heat map</h2>"), self.summary, self.heat_map,
-                          self.check_button, self.feedback, w.HBox([self.download_button, self.download])])
+                          w.HBox([self.check_button]), self.feedback, w.HBox([self.download_button, self.download])])
         self.add_class("npq-app")
         self.add_class("npq-risk-app")
         self.add_risk()
         self._validate_lifetime()
 
     # -- editing ---------------------------------------------------------------------------------------------
-    def add_risk(self, data: Mapping[str, Any] | None = None) -> RiskRow:
-        rid = row_id(data, [r.risk_id for r in self.rows.children], "R")
-        row = build_row(self, lambda: RiskRow(rid, self), data)
-        insert_row(self.rows, row)
-        self.changed()
-        return row
+    @property
+    def chosen(self) -> int | None:
+        """The index of the risk shown in the form."""
+        return self.table.chosen
 
-    def remove_risk(self, row: RiskRow) -> None:
-        remove_row(self.rows, row)
-        self.changed()
+    def _cells(self, risk: Mapping[str, Any]) -> tuple:
+        return (risk["id"], risk["description"], risk["category"].capitalize(),
+                _rated(self, risk["likelihood"], risk["impact"]), risk["owner"],
+                _rated(self, risk["residual_likelihood"], risk["residual_impact"]), risk["review_date"],
+                risk["status"].capitalize())
 
-    def move(self, row: RiskRow, step: int) -> None:
-        if move_row(self.rows, row, step):
+    @staticmethod
+    def _label(risk: Mapping[str, Any]) -> str:
+        text = risk["description"].strip() or "(not described yet)"
+        return f"{risk['id']} — {text if len(text) <= 60 else text[:59] + '…'}"
+
+    def _redraw_table(self, chosen: int | None = None) -> None:
+        self.table.set_rows([self._cells(r) for r in self.risks], [self._label(r) for r in self.risks], chosen)
+        self._show_chosen(self.table.chosen)
+
+    def _show_chosen(self, index: int | None) -> None:
+        """Put the chosen risk in the form (or hide the form when the register is empty)."""
+        if index is None or not self.risks:
+            self.form.layout.display = "none"
+            self.empty_note.value = ('<p class="npq-help">The register is empty: choose <strong>Add risk</strong> '
+                                     "to start.</p>")
+            return
+        self.form.layout.display = None
+        self.empty_note.value = ""
+        with self.quietly():
+            self.form.value = self.risks[index]
+
+    def form_edited(self) -> None:
+        """The form changed: keep the register and its row in the table up to date."""
+        i = self.chosen
+        if i is None or not 0 <= i < len(self.risks):
+            return
+        self.risks[i] = self.form.value
+        self.table.update_row(i, self._cells(self.risks[i]), self._label(self.risks[i]))
+
+    def add_risk(self, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Add a risk at the end (blank, or from ``data``) and show it in the form."""
+        rid = row_id(data, [r["id"] for r in self.risks], "R")
+        self.risks.append(normal_risk(data or {}, rid))
+        if not self.quiet:
+            self._redraw_table(len(self.risks) - 1)
             self.changed()
+        return self.risks[-1]
+
+    def remove_risk(self, index: int | None = None) -> None:
+        """Remove the chosen risk (or the one at ``index``); the next one is shown."""
+        i = self.chosen if index is None else index
+        if i is None or not 0 <= i < len(self.risks):
+            return
+        del self.risks[i]
+        self._redraw_table(min(i, len(self.risks) - 1) if self.risks else None)
+        self.changed()
+
+    def move(self, step: int) -> None:
+        """Move the chosen risk ``step`` places (−1 up, +1 down); nothing happens at either end."""
+        i = self.chosen
+        j = None if i is None else i + step
+        if i is None or not 0 <= j < len(self.risks):
+            return
+        self.risks[i], self.risks[j] = self.risks[j], self.risks[i]
+        self._redraw_table(j)
+        self.changed()
 
     def sort_by_score(self) -> None:
-        """Highest inherent score first; ties keep their order; unscored risks last."""
+        """Highest inherent score first; ties keep their order; unscored risks last. The chosen risk stays chosen."""
+        chosen = self.risks[self.chosen] if self.chosen is not None else None
+
         def key(pair):
             i, r = pair
-            s = (r.likelihood.value or 0) * (r.impact.value or 0)
-            return (-s, i)
+            return (-((r["likelihood"] or 0) * (r["impact"] or 0)), i)
 
-        self.rows.children = tuple(r for _, r in sorted(enumerate(self.rows.children), key=key))
+        self.risks = [r for _, r in sorted(enumerate(self.risks), key=key)]
+        self._redraw_table(next((i for i, r in enumerate(self.risks) if r is chosen), None))
         self.changed()
 
     def _validate_lifetime(self, _change=None) -> None:
@@ -275,7 +385,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             f"{before['green']} green. <strong>After mitigation:</strong> {after['red']} red, {after['amber']} "
             f"amber, {after['green']} green. {len(reg.risks)} risk{'s' if len(reg.risks) != 1 else ''} in the "
             "register.</p>")
-        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1000)
+        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1050)
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property
@@ -284,7 +394,7 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             candidate={"name": self.candidate.value.strip()},
             project={"title": self.project_title.value, "start": self.project_start.value,
                      "end": self.project_end.value},
-            risks=[r.value for r in self.rows.children],
+            risks=[dict(r, mitigations=list(r["mitigations"])) for r in self.risks],
         )
 
     def load(self, artefact: Mapping[str, Any]) -> None:
@@ -297,11 +407,12 @@ class RiskRegisterBuilder(TaskView, w.VBox):
             if not self.scenario:
                 self.project_start.value = str(project.get("start") or "")
                 self.project_end.value = str(project.get("end") or "")
-            self.rows.children = ()
+            self.risks = []
             risks = artefact.get("risks") if isinstance(artefact.get("risks"), list) else []
             for entry in risks:
                 self.add_risk(entry if isinstance(entry, Mapping) else blank_risk())
+        self._redraw_table(0 if self.risks else None)
         self.changed()
 
     # -- checking and export ------------------------------------------------------------------------------
-__all__ = ["RiskRegisterBuilder", "RiskRow"]
+__all__ = ["RiskForm", "RiskRegisterBuilder", "normal_risk"]
