@@ -159,8 +159,7 @@ def funnel_chart(funnel: Mapping[str, Any]):
     trust mean. Schools outside the limits are drawn as a different marker (▲ above, ▼ below) and named."""
     import numpy as np
 
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(12, 6.5))
+    fig, ax = _axes(6.5)
     schools = list(funnel.get("schools") or ())
     mean, sd = float(funnel["trust_mean"]), float(funnel["trust_sd"])
     ns = [s["n"] for s in schools] or [10]
@@ -179,7 +178,7 @@ def funnel_chart(funnel: Mapping[str, Any]):
                 linestyle="none")
         if not pos.startswith("within"):
             ax.annotate(_wrap(s["school"], 18), (s["n"], s["mean"]), textcoords="offset points", xytext=(8, 0),
-                        va="center", fontsize=11)
+                        va="center", fontsize=SIZE["small"])
     ax.set_xlabel("Pupils in the school (n)")
     ax.set_ylabel(f"{funnel.get('measure_label') or funnel.get('measure')} (school mean)")
     drop = funnel.get("drop")

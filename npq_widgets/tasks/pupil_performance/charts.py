@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ...plotting import new_figure
 from .model import evaluate
 
 
@@ -15,20 +16,15 @@ def before_after_chart(artefact: Mapping[str, Any], figures: Any):
         return None
     if ev is None:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(8, 4))
+    fig = new_figure(9, 4.5)
     ax = fig.subplots()
     for g, style in ((ev.project, "o-"), (ev.comparison, "s--")):
         if g is None:
             continue
         ax.plot(["Baseline", "End"], [g.baseline_mean, g.end_mean], style, label=f"{g.label} (n = {g.n})")
     ax.set_ylabel(str(artefact.get("measure") or "Mean score"))
-    ax.set_title("Before and after: group means", fontsize=11)
-    ax.legend(fontsize=9)
+    ax.set_title("Before and after: group means")
+    ax.legend()
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig

@@ -122,7 +122,7 @@ class PupilPerformanceView(TaskView, w.VBox):
                         f"d = {ev.d_baseline:.2f}.</p>")
         self.results.value = out
         fig = before_after_chart(art, self.figs)
-        self.chart.value = figure_html(fig, "Before and after: group means", width_px=640) if fig else ""
+        self.chart.value = figure_html(fig, "Before and after: group means", width_px=1050) if fig else ""
 
     @property
     def artefact(self) -> dict[str, Any]:
