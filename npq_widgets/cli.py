@@ -134,13 +134,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def lab_environment() -> dict[str, str]:
-    """JupyterLab gets the server settings Voila has in voila.json (the websocket message limit that lets uploads of
-    up to 20 MB reach the kernel), through a config folder of its own."""
+    """JupyterLab gets the workbook's server settings (``npq_widgets.server.lab.server_config``: the pre-save hook
+    that keeps the notebooks as shipped, and the websocket message limit Voila has in voila.json) through a config
+    folder of its own."""
     import tempfile
 
-    settings = json.loads(voila_config().read_text(encoding="utf-8")).get("Voila", {}).get("tornado_settings", {})
+    from .server.lab import server_config
+
     folder = Path(tempfile.mkdtemp(prefix="npq-lab-config-"))
-    (folder / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"tornado_settings": settings}}))
+    (folder / "jupyter_server_config.json").write_text(json.dumps(server_config()))
     env = dict(os.environ)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(folder), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
     return env
