@@ -118,3 +118,31 @@ def test_the_note_is_hidden_under_voila_only():
     from npq_widgets.widgets.common import CSS
 
     assert "body[data-voila] .npq-lab-note { display: none; }" in CSS
+
+
+def test_links_between_notebooks_open_in_jupyterlab_there_and_stay_app_links_under_voila(tmp_path, monkeypatch):
+    from npq_widgets.widgets import links
+
+    served = tmp_path / "home" / "repo"
+    (served / "notebooks" / "modules").mkdir(parents=True)
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / "jpserver-1.json").write_text(json.dumps({"root_dir": str(served), "base_url": "/user/ann/"}))
+    (runtime / "jpserver-2.json").write_text(json.dumps({"root_dir": str(tmp_path / "elsewhere"), "base_url": "/"}))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    for k in ("VOILA_REQUEST_URL", "VOILA_KERNEL_ID", "VOILA_SERVER_URL"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(served / "notebooks" / "modules" / "strategy-1.ipynb"))
+    links._lab_server.cache_clear()
+    assert links.notebook_href("00_start_here.ipynb", "modules/strategy-1.ipynb") == \
+        "/user/ann/lab/tree/notebooks/00_start_here.ipynb"
+    assert links.notebook_href("modules/strategy-2.ipynb", "modules/strategy-1.ipynb") == \
+        "/user/ann/lab/tree/notebooks/modules/strategy-2.ipynb"
+
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k")  # the same page as an app: relative links between apps
+    assert links.notebook_href("00_start_here.ipynb", "modules/strategy-1.ipynb") == "../00_start_here.ipynb"
+    monkeypatch.delenv("VOILA_KERNEL_ID")
+    monkeypatch.delenv("JPY_SESSION_NAME")  # plain Python, no server: relative as before
+    links._lab_server.cache_clear()
+    assert links.notebook_href("apps/my-work.ipynb", "00_start_here.ipynb") == "apps/my-work.ipynb"
+    links._lab_server.cache_clear()
