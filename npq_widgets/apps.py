@@ -3,8 +3,35 @@
 from __future__ import annotations
 
 
+def whose_line(view, here: str):
+    """Add the one line that says whose workbook the page shows (with a link to My work) to ``view``'s save-status
+    slot, or at its top. ``here``: the page's notebook, relative to the notebooks folder. Returns ``view``."""
+    import ipywidgets as w
+
+    from .widgets.autosave import whose_workbook_html
+    from .widgets.links import notebook_href
+
+    line = w.HTML(whose_workbook_html(my_work_href=notebook_href("apps/my-work.ipynb", here)))
+    line.add_class("npq-whose-line")
+    slot = getattr(view, "save_status", None)
+    if isinstance(slot, w.Box):
+        slot.children = (*slot.children, line)
+    else:
+        view.children = (line, *view.children)
+    return view
+
+
 def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False,
              **options):
+    """An app page for a task (see :func:`task_view`), with the line that says whose workbook it shows."""
+    view = task_view(task_id, scenario, free_build=free_build, model_answer=model_answer, **options)
+    if getattr(view, "autosave", None) is None:  # a model answer, a rater's form: no saved work to speak of
+        return view
+    return whose_line(view, "apps/task.ipynb")
+
+
+def task_view(task_id: str, scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False,
+              **options):
     """Any registered task as an app: on a scenario (the first unless named), or ``free_build=True`` for the
     candidate's own school, team or project. The view is saved as the candidate's work (``<task>--<scenario|free>``)
     — except a facilitator's ``model_answer=True`` view, which opens with the model answer and is never saved over
@@ -73,14 +100,14 @@ def which_npq():
 
     view = WhichNPQ()
     autosave(view, DOC_TYPE)
-    return view
+    return whose_line(view, "apps/which-npq.ipynb")
 
 
 def my_work():
     """Download the whole workbook as one file, or load such a file back."""
     from .pages.my_work import MyWork
 
-    return MyWork()
+    return whose_line(MyWork(), "apps/my-work.ipynb")
 
 
 def portfolio():
@@ -118,7 +145,7 @@ def gallery():
 
 
 # -- the course ---------------------------------------------------------------------------------------------------
-def _lazy_page(build, css: str):
+def _lazy_page(build, css: str, here: str):
     """A container filled once the learner's workbook is known (at once in JupyterLab; under Voila when the
     browser has sent its workbook key)."""
     import ipywidgets as w
@@ -128,10 +155,11 @@ def _lazy_page(build, css: str):
 
     box = w.VBox([style(), w.HTML('<p class="npq-help">Opening your workbook…</p>')])
     box.add_class(css)
+    whose = whose_line(w.VBox(), here)
 
     def ready(workbook):
         page = build(workbook)
-        box.children = (page,)
+        box.children = (whose, page)
         box.page = page
 
     connect_workbook(box, ready)
@@ -150,12 +178,12 @@ def module(module_id: str):
     def build(workbook):
         qualification = chosen_qualification(workbook)
         # every registered task the module map names; a task not built yet simply has no slot
-        task_views = [(t, task_app(t)) for t in mapping.tasks if t in task_ids()]
+        task_views = [(t, task_view(t)) for t in mapping.tasks if t in task_ids()]
         page = ModulePage(module_id, qualification, task_views)
         autosave(page, module_doc(module_id), workbook=workbook)
         return page
 
-    return _lazy_page(build, "npq-module-page")
+    return _lazy_page(build, "npq-module-page", f"modules/{module_id}.ipynb")
 
 
 def contents():
@@ -169,4 +197,4 @@ def contents():
         autosave(page, PROFILE_DOC, workbook=workbook)
         return page
 
-    return _lazy_page(build, "npq-contents-page")
+    return _lazy_page(build, "npq-contents-page", "00_start_here.ipynb")

@@ -1,6 +1,6 @@
 """``npq-workbook``: the command-line front door.
 
-    npq-workbook run [--max-kernels N]   start the Voila app gallery on 127.0.0.1 and print its URL
+    npq-workbook run [--room] [--max-kernels N]   start the Voila app gallery on 127.0.0.1 and print its URL
     npq-workbook lab        open JupyterLab on the notebooks
     npq-workbook catalogue [CODE] [--json]
     npq-workbook tasks [--json]
@@ -46,7 +46,8 @@ def _free_port(preferred: int) -> int:
 
 
 def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: bool = False,
-                  max_kernels: int = DEFAULT_MAX_KERNELS, notebooks: Path | None = None) -> list[str]:
+                  max_kernels: int = DEFAULT_MAX_KERNELS, notebooks: Path | None = None,
+                  room: bool = False) -> list[str]:
     """The Voila command line that serves the app gallery (shared by `run`, the tests and bench/).
 
     Run it in the folder of voila.json (``voila_config().parent``): Voila reads its settings from there (the kernel
@@ -60,6 +61,8 @@ def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: boo
         f"--show_tracebacks={show_tracebacks}",
         f"--RoomKernelManager.max_kernels={max_kernels}",
     ]
+    if room:
+        cmd.append("--RoomKernelManager.workbook_mode=room")
     if ipc_transport_works():  # no "Kernel is running over TCP without encryption" warning for every page
         cmd.append("--KernelManager.transport=ipc")
     return cmd
@@ -103,8 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{port}/voila/render/gallery.ipynb (all files: http://127.0.0.1:{port}/)"
     print(f"At most {args.max_kernels} app pages can be open at once (--max-kernels); the kernel of a page that was "
           f"left without closing it is stopped after {IDLE_CULL_SECONDS // 60} idle minutes.", flush=True)
-    return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels), port, url,
-                  voila_config().parent)
+    print("Room mode: each browser has its own workbook; visitors should download their work (My work) before they "
+          "leave." if args.room else "Your own workbook: the apps and JupyterLab on this computer share the same saved "
+          "work (for a laptop many people use at once, start it with --room).", flush=True)
+    return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels, room=args.room), port,
+                  url, voila_config().parent)
 
 
 def _at_least_one(text: str) -> int:
@@ -130,13 +136,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def lab_environment() -> dict[str, str]:
-    """JupyterLab gets the server settings Voila has in voila.json (the websocket message limit that lets uploads of
-    up to 20 MB reach the kernel), through a config folder of its own."""
+    """JupyterLab gets the workbook's server settings (``npq_widgets.server.lab.server_config``: the pre-save hook
+    that keeps the notebooks as shipped, and the websocket message limit Voila has in voila.json) through a config
+    folder of its own."""
     import tempfile
 
-    settings = json.loads(voila_config().read_text(encoding="utf-8")).get("Voila", {}).get("tornado_settings", {})
+    from .server.lab import server_config
+
     folder = Path(tempfile.mkdtemp(prefix="npq-lab-config-"))
-    (folder / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"tornado_settings": settings}}))
+    (folder / "jupyter_server_config.json").write_text(json.dumps(server_config()))
     env = dict(os.environ)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(folder), os.environ.get("JUPYTER_CONFIG_PATH")) if p)
     return env
@@ -334,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="start the Voila app gallery on 127.0.0.1")
     r.add_argument("--port", type=int, default=8866)
     r.add_argument("--open", action="store_true", help="open a browser tab")
+    r.add_argument("--room", action="store_true",
+                   help="many people share this server (an event laptop): each browser gets a workbook of its own. "
+                        "Without it, the apps and JupyterLab show the same workbook, yours")
     r.add_argument("--max-kernels", type=_at_least_one, default=DEFAULT_MAX_KERNELS, metavar="N",
                    help=f"how many app pages may be open at once; the next visitor is asked to try again in a "
                         f"minute (default {DEFAULT_MAX_KERNELS}, for a 2-core laptop with 24 GB)")

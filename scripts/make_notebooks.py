@@ -5,18 +5,30 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
-KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-          "language_info": {"name": "python"}}
+sys.path.insert(0, str(ROOT.parent))
+# The metadata JupyterLab writes when it opens a notebook (so it does not open as changed), and the marker of the
+# workbook's own notebooks, whose outputs the pre-save hook strips (npq_widgets/server/lab.py).
+from npq_widgets.server.lab import NOTEBOOK_METADATA as KERNEL  # noqa: E402
+
+# At the top of every notebook: JupyterLab asks "Save changes?" on closing a notebook, although the work is saved.
+# Hidden under Voila (the apps' stylesheet hides .npq-lab-note there), where nobody is asked.
+SAVES_ITSELF = (
+    '<div class="npq-lab-note"><strong>Your work saves itself.</strong> Everything you type or choose below is saved '
+    "as you go, so you never need to save this notebook file. If JupyterLab asks <em>Save changes?</em> when you "
+    "close this tab, <em>Discard</em> is safe: none of your work is lost.</div>"
+)
 
 
 def write(path: Path, cells) -> None:
-    nb = new_notebook(cells=cells, metadata=KERNEL)
+    nb = new_notebook(cells=[new_markdown_cell(SAVES_ITSELF), *cells], metadata=json.loads(json.dumps(KERNEL)))
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{path.stem[:40]}-{i}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,8 +97,12 @@ Your progress — per module and per assessment criterion — is shown at the bo
 
 - **Saved as you go.** Every task saves your work a moment after each change — there is no Save button. A line near
   the top of each task says when it was last saved. Open the task again (even after a restart) and your work is back.
-- **Your own.** In JupyterLab the work is saved in your own folder. In the app gallery, each browser has its own
-  saved work: other people using the same server cannot see or change it.
+- **One workbook, yours.** On your own computer, on Binder and on your school's JupyterHub, JupyterLab, the app
+  gallery and every app show the same saved work: move between them freely. Only on a laptop shared at an event
+  (started with `npq-workbook run --room`) does each browser have its own saved work, which nobody else using that
+  laptop can see or change: download it from My work before you leave.
+- **No need to save the notebook.** Your work is not kept in the notebook file. If JupyterLab asks *Save changes?*
+  when you close a notebook, *Discard* is safe.
 - **Keep a copy.** [My work](apps/my-work.ipynb) downloads everything as one file and loads it back — do this before
   closing a Binder tab (Binder sessions do not last) or to move to another computer. Loading a file never silently
   replaces newer work: you are asked what to keep.

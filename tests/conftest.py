@@ -64,9 +64,9 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, home: Path, *, show_tracebacks: bool = True, **command_options):
-        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``)."""
-        self.port = _free_port()
+    def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None, **command_options):
+        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``)."""
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.home = home
         self.log = home.parent / "voila.log"
@@ -100,7 +100,10 @@ class VoilaServer:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    server = VoilaServer(tmp_path_factory.mktemp("voila") / "home")
+    """The gallery as on an event laptop (``npq-workbook run --room``): each browser context is a visitor with a
+    workbook of its own, so tests sharing this server never see each other's work. The person's own gallery
+    (one workbook with JupyterLab) is tested in tests/test_browser_lab.py."""
+    server = VoilaServer(tmp_path_factory.mktemp("voila") / "home", room=True)
     yield server
     server.stop()
 

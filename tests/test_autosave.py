@@ -429,3 +429,77 @@ def test_a_document_with_bad_fields_still_opens_and_the_learner_is_told(wb, fiel
     assert list(wb.root.glob(f"{DOC}.corrupt-*.json"))
     again.candidate.value = "third"
     assert wb.load(DOC).data["candidate"]["name"] == "third"
+
+
+# -- the last check comes back after a reload (issue 13) ----------------------------------------------------------
+def test_a_tasks_last_check_result_is_shown_again_after_a_reload(wb):
+    first = smart(wb)
+    first.candidate.value = "Alex"
+    first.check()
+    first.check()
+    shown = first.feedback.value
+    assert "npq-check-result" in shown
+
+    again = smart(wb)  # a reload: a new kernel, a new view, the same work
+    assert again.feedback.value == shown  # the same result and the same hint, no attempt counted
+    assert again.attempts == 2
+
+    again.candidate.value = "Alex Jones"  # the work changes after the check: the old feedback is not passed off
+    later = smart(wb)
+    assert "npq-check-result" not in later.feedback.value
+    assert "Your last check: not everything was met yet" in later.feedback.value
+    assert "check it again" in later.feedback.value
+
+
+def test_a_task_never_checked_opens_with_no_feedback(wb):
+    first = smart(wb)
+    first.candidate.value = "Alex"
+    assert smart(wb).feedback.value == ""
+
+
+# -- one workbook per person; a workbook per browser only in room mode (issue 13) ---------------------------------
+@pytest.fixture
+def under_voila(tmp_path, monkeypatch):
+    monkeypatch.setenv("NPQ_WORKBOOK_HOME", str(tmp_path))
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.delenv("NPQ_WORKBOOK_MODE", raising=False)
+    return tmp_path
+
+
+def test_the_apps_show_the_persons_own_workbook_unless_in_room_mode(under_voila):
+    from npq_widgets.apps import which_npq
+    from npq_widgets.store.workbook import LOCAL_KEY
+
+    lab = Workbook.for_key(LOCAL_KEY)
+    lab.save("which-npq", {"task": "which-npq", "scope": "a school"})  # chosen in JupyterLab
+    view = which_npq()  # the same person's app page under Voila
+    assert view.autosave.workbook.root == lab.root
+    assert view.scope.value == "a school"
+    assert not hasattr(view, "workbook_key")
+    assert "Your workbook on this computer" in view.save_status.children[-1].value
+    assert 'href="my-work.ipynb"' in view.save_status.children[-1].value
+
+
+def test_room_mode_gives_each_browser_its_own_workbook(under_voila, monkeypatch):
+    from npq_widgets.apps import which_npq
+    from npq_widgets.store.workbook import LOCAL_KEY
+
+    Workbook.for_key(LOCAL_KEY).save("which-npq", {"task": "which-npq", "scope": "a school"})
+    monkeypatch.setenv("NPQ_WORKBOOK_MODE", "room")
+    view = which_npq()
+    assert view.autosave.workbook is None  # waits for this browser's key
+    view.workbook_key.key = "0123456789abcdef0123456789abcdef"
+    assert view.autosave.workbook.root.name == "0123456789abcdef0123456789abcdef"
+    assert view.scope.value != "a school"  # nobody else's work
+    line = view.save_status.children[-1].value
+    assert "This browser's workbook on a shared laptop: download it before you leave" in line
+    assert 'href="my-work.ipynb">My work</a>' in line
+
+
+def test_room_mode_outside_voila_is_still_the_persons_workbook(under_voila, monkeypatch):
+    from npq_widgets.widgets.autosave import per_browser
+
+    monkeypatch.setenv("NPQ_WORKBOOK_MODE", "room")
+    assert per_browser()
+    monkeypatch.delenv("VOILA_KERNEL_ID")
+    assert not per_browser()  # JupyterLab on the shared laptop: the kernel is the facilitator's own

@@ -1,4 +1,5 @@
-"""Saved work in a real browser: it survives a reload (a new kernel) and visitors never see each other's work."""
+"""Saved work in a real browser: it survives a reload (a new kernel) and, on a shared laptop (`run --room`, the
+``voila_server`` fixture), visitors never see each other's work."""
 
 import pytest
 from playwright.sync_api import expect
@@ -30,6 +31,8 @@ def test_reload_brings_work_back_and_visitors_are_isolated(offline_context, voil
     bob = offline_context().new_page()  # another browser: his own localStorage, his own workbook
     open_app(bob, voila_server, APP, READY)
     expect(bob.locator(".npq-save-status")).to_contain_text("saves automatically")
+    expect(bob.locator(".npq-whose-workbook")).to_contain_text(  # the room server (--room): whose work this is
+        "This browser's workbook on a shared laptop: download it before you leave")
     expect(bob.get_by_label("Leading a school")).not_to_be_checked()
     choose(bob, "Leading a team")
 

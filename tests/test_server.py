@@ -252,3 +252,30 @@ def test_the_command_line_does_not_import_jupyter_server():
     code = "import sys, npq_widgets.cli; print('jupyter_server' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_room_mode_reaches_every_kernel_started_by_the_room_manager(monkeypatch):
+    """`npq-workbook run --room` → `--RoomKernelManager.workbook_mode=room` → NPQ_WORKBOOK_MODE=room in the
+    environment Voila gives the kernel (a copy of the server's own, which it passes as ``env``)."""
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    from npq_widgets.cli import voila_command
+    from npq_widgets.server.kernels import RoomKernelManager
+
+    assert "--RoomKernelManager.workbook_mode=room" in voila_command(8899, room=True)
+    assert not any("workbook_mode" in a for a in voila_command(8899))
+    seen = []
+
+    async def fake_start(self, *args, **kwargs):
+        seen.append(kwargs.get("env"))
+        return kwargs["kernel_id"]
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
+    monkeypatch.setenv("NPQ_WORKBOOK_MODE", "")
+    room = RoomKernelManager(workbook_mode="room")
+    asyncio.run(room.start_kernel(env={"VOILA_KERNEL_ID": "x", "PATH": "/bin"}))
+    assert seen[-1] == {"VOILA_KERNEL_ID": "x", "PATH": "/bin", "NPQ_WORKBOOK_MODE": "room"}
+    asyncio.run(RoomKernelManager().start_kernel(env={"VOILA_KERNEL_ID": "y"}))
+    assert seen[-1] == {"VOILA_KERNEL_ID": "y"}  # personal: the kernel has the server's environment, unchanged

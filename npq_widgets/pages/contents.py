@@ -15,10 +15,13 @@ from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, PROFILE_DOC, ModuleProgress, chosen_qualification, course_title, notebook_name,
                       read_progress, task_statuses)
 from ..store.workbook import Workbook
+from ..widgets.autosave import whose_workbook_html
 from ..widgets.common import esc, label_input, style
+from ..widgets.links import notebook_href
 
 APPS = [("Which NPQ is for me?", "apps/which-npq.ipynb"), ("My work — download or load your saved work",
                                                             "apps/my-work.ipynb")]
+HERE = "00_start_here.ipynb"  # where the contents page is, in the notebooks folder
 
 
 def _status_words(p: ModuleProgress) -> str:
@@ -42,7 +45,7 @@ def progress_table(progress: list[ModuleProgress], qualification_id: str) -> str
     out = []
     for course, rows in by_course.items():
         body = "".join(
-            f'<tr data-module="{esc(p.module)}"><td><a href="modules/{notebook_name(p.module)}">'
+            f'<tr data-module="{esc(p.module)}"><td><a href="{esc(notebook_href("modules/" + notebook_name(p.module), HERE))}">'
             f"{mm.get(p.module).number}. {esc(p.title)}</a></td>{_status_words(p)}</tr>" for p in rows)
         out.append(f"<h3>{esc(course_title(course, qualification_id))}</h3>"
                    '<table class="npq-table npq-progress"><thead><tr><th>Module</th><th>Knowledge check</th>'
@@ -114,7 +117,7 @@ class ContentsPage(w.VBox):
         self.map = w.HTML()
         self.map.add_class("npq-progress-map")
         self.save_status = w.HBox()
-        apps = "".join(f'<li><a href="{href}">{esc(name)}</a></li>' for name, href in APPS)
+        apps = "".join(f'<li><a href="{esc(notebook_href(href, HERE))}">{esc(name)}</a></li>' for name, href in APPS)
         super().__init__([
             style(),
             w.HTML("<h2>Your progress</h2><p>Choose your qualification: the map shows its modules and what you "

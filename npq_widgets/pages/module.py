@@ -12,6 +12,7 @@ from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, course_title, load_module, module_title, modules_for, neighbours, notebook_name,
                       title_source)
 from ..widgets.common import demote_headings, WordCountedText, esc, style, text_to_html
+from ..widgets.links import notebook_href
 from ..widgets.quiz import QuizView
 
 DOC_TYPE = "module"
@@ -19,13 +20,18 @@ DOC_TYPE = "module"
 
 def nav_html(module_id: str, qualification_id: str, label: str = "Modules") -> str:
     prev_id, next_id = neighbours(module_id, qualification_id)
+    here = f"modules/{notebook_name(module_id)}"
+
+    def href(target: str) -> str:
+        return esc(notebook_href(target, here))
+
     parts = []
     if prev_id:
-        parts.append(f'<a class="npq-nav-prev" href="{notebook_name(prev_id)}">← Previous: '
+        parts.append(f'<a class="npq-nav-prev" href="{href("modules/" + notebook_name(prev_id))}">← Previous: '
                      f"{esc(module_title(prev_id, qualification_id))}</a>")
-    parts.append('<a class="npq-nav-contents" href="../00_start_here.ipynb">Contents</a>')
+    parts.append(f'<a class="npq-nav-contents" href="{href("00_start_here.ipynb")}">Contents</a>')
     if next_id:
-        parts.append(f'<a class="npq-nav-next" href="{notebook_name(next_id)}">Next: '
+        parts.append(f'<a class="npq-nav-next" href="{href("modules/" + notebook_name(next_id))}">Next: '
                      f"{esc(module_title(next_id, qualification_id))} →</a>")
     return f'<nav class="npq-nav" aria-label="{esc(label)}">' + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
 

@@ -22,12 +22,13 @@ Imports jupyter_server (about a second): only Voila imports this module, never t
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from traitlets import Integer, Unicode
 
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
 
@@ -41,6 +42,11 @@ class RoomKernelManager(AsyncMappingKernelManager):
     retry_after = Integer(RETRY_AFTER_SECONDS, min=1, config=True,
                           help="Seconds a visitor who finds the room full is asked to wait (Retry-After).")
 
+    workbook_mode = Unicode("", config=True,
+                            help="'room' when many people share this server (npq-workbook run --room): every kernel "
+                                 "gets NPQ_WORKBOOK_MODE=room, so each browser has a workbook of its own. Empty: "
+                                 "kernels inherit the server's NPQ_WORKBOOK_MODE, if any (one person's workbook).")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting: set[str] = set()  # ids of kernels being started: counted before they are running
@@ -51,6 +57,8 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         kernel_id = kwargs.get("kernel_id")
+        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
+            kwargs["env"] = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
         if kernel_id is not None and kernel_id in self:  # an existing kernel is reused: no new place is taken
             return await super().start_kernel(*args, **kwargs)
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)

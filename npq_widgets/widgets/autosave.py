@@ -14,9 +14,12 @@ Checks: a view that has ``when_checked(callback)`` (``TaskView``) tells autosave
 as ``check--<doc>`` for the progress map, with the number of attempts, which is given back to the view on load so
 the hints carry on where they were.
 
-Whose workbook: in JupyterLab the kernel is the user's own, so the workbook is ``local``. Under Voila many visitors'
-kernels run as one OS user, so each browser gets its own random key, kept in the browser's localStorage by the small
+Whose workbook: one per person. On a candidate's own computer, on Binder and on a JupyterHub user server, the
+server is the person's own, so JupyterLab, the app gallery and every app read and write the same workbook, ``local``.
+Only a server that many people share (an event laptop: ``npq-workbook run --room``, which starts every kernel with
+``NPQ_WORKBOOK_MODE=room``) gives each browser its own random key, kept in the browser's localStorage by the small
 ``WorkbookKey`` widget: a visitor who reloads the page gets their work back, and no visitor can reach another's.
+:func:`whose_workbook_html` is the one plain line that tells the learner which of the two they are looking at.
 """
 
 from __future__ import annotations
@@ -45,9 +48,34 @@ _DISPLAY_ONLY = (w.HTML, w.HTMLMath, w.Label)
 _LIVE: "weakref.WeakSet[Autosave]" = weakref.WeakSet()
 
 
+MODE_ENV = "NPQ_WORKBOOK_MODE"  # "room" on a server many people share; anything else (or unset): one person's
+
+
 def in_voila() -> bool:
     """True in a kernel started by Voila (it sets these variables in the kernel's environment)."""
     return any(k in os.environ for k in ("VOILA_REQUEST_URL", "VOILA_KERNEL_ID", "VOILA_SERVER_URL"))
+
+
+def room_mode() -> bool:
+    """True when this kernel serves a room of people sharing one server (``npq-workbook run --room``): then each
+    browser visiting the apps has a workbook of its own. Voila's kernels inherit the server's environment."""
+    return os.environ.get(MODE_ENV, "").strip().lower() == "room"
+
+
+def per_browser() -> bool:
+    """Whether this page's workbook is the browser's own (room mode, under Voila) rather than the person's."""
+    return room_mode() and in_voila()
+
+
+def whose_workbook_html(room: bool | None = None, my_work_href: str = "apps/my-work.ipynb") -> str:
+    """The one plain line that says whose workbook the page shows, with a link to My work."""
+    room = per_browser() if room is None else room
+    if room:
+        words = ("This browser's workbook on a shared laptop: download it before you leave "
+                 f'(<a href="{esc(my_work_href)}">My work</a>).')
+    else:
+        words = f'Your workbook on this computer (<a href="{esc(my_work_href)}">My work</a>).'
+    return f'<p class="npq-whose-workbook npq-help">{words}</p>'
 
 
 _KEY_ESM = r"""
@@ -99,6 +127,13 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def _fingerprint(snapshot: str | None) -> str | None:
+    """A short fingerprint of a view's work (its canonical JSON), to tell whether it is what was last checked."""
+    import hashlib
+
+    return None if snapshot is None else hashlib.sha256(snapshot.encode("utf-8")).hexdigest()[:32]
 
 
 def _walk(widget: Any, skip: tuple = ()):
@@ -210,6 +245,12 @@ class Autosave:
             saved = record.get("attempts")
             if isinstance(saved, int) and not isinstance(saved, bool) and saved > attempts:
                 self.view.attempts = min(saved, 10_000)
+            show = getattr(self.view, "show_last_check", None)
+            if callable(show) and record.get("status"):
+                try:
+                    show(record, same_work=record.get("work") == _fingerprint(self._last_json))
+                except Exception:  # noqa: BLE001 - an old result not shown is no reason for a traceback
+                    pass
 
     def record_check(self, result: Any) -> None:
         """Keep the check's outcome and the attempt count as ``check--<doc>`` (what the progress map reads)."""
@@ -217,10 +258,15 @@ class Autosave:
             return
         attempts = getattr(self.view, "attempts", None)
         try:
+            work = _fingerprint(self._snapshot())
+        except Exception:  # noqa: BLE001 - then the result is not shown again after a reload, only summarised
+            work = None
+        try:
             self.workbook.save(f"check--{self.doc_id}", {
                 "task": CHECK_RECORD, "schema_version": 1, "doc": self.doc_id, "checked_task": result.task,
                 "status": result.status, "score": result.score, "max_score": result.max_score,
                 "attempts": attempts if isinstance(attempts, int) else None,
+                "work": work,  # which work was checked: shown again after a reload
             })
         except (OSError, StoreError):
             pass  # the work itself is saved separately; a missing progress tick is not worth an alarm
@@ -463,11 +509,12 @@ def _place_status(view: Any, status: w.HTML, conflict: w.Widget) -> None:
 
 def connect_workbook(view: Any, ready: Callable[[Workbook], None], *, workbook: Workbook | None = None,
                      voila: bool | None = None) -> None:
-    """Call ``ready(workbook)`` with this learner's workbook: the one given, the browser's own under Voila (once the
-    page has sent its key), else the local one."""
+    """Call ``ready(workbook)`` with this learner's workbook: the one given; in room mode under Voila, the browser's
+    own (once the page has sent its key); else the person's own, ``local``. ``voila=True``/``False`` forces the
+    browser's own key or ``local`` (tests)."""
     if workbook is not None:
         ready(workbook)
-    elif voila if voila is not None else in_voila():
+    elif voila if voila is not None else per_browser():
         key_widget = _workbook_key_class()()
         view.children = (*view.children, key_widget)
         view.workbook_key = key_widget

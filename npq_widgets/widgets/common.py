@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..domain.values import word_count
 
 CSS = """
+body[data-voila] .npq-lab-note { display: none; }
 .npq-app { font-size: 16px; line-height: 1.45; max-width: 1100px; color: #1b1b1b; }
 .npq-app h1 { font-size: 28px; margin: 4px 0 8px; }
 .npq-app h2 { font-size: 22px; margin: 14px 0 6px; }

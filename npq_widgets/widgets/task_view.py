@@ -38,6 +38,30 @@ class TaskView:
             listener(result)
         return result
 
+    def show_last_check(self, record: dict, same_work: bool) -> None:
+        """After a reload, show the last check again (``record`` is autosave's ``check--<doc>``). If the work is
+        what was checked, the checker runs again at the same attempt — identical input gives identical feedback,
+        the same hint — without counting a new attempt; otherwise one line says what the last check found."""
+        from .common import esc
+
+        status = record.get("status")
+        if status not in ("pass", "fail") or getattr(self, "feedback", None) is None:
+            return
+        if same_work:
+            try:
+                result = self.task.check(self.artefact, attempt=max(self.attempts, 1), scenario=self.scenario)
+            except Exception:  # noqa: BLE001 - the note below is shown instead
+                result = None
+            if result is not None and result.status == status:
+                self.feedback.value = result._repr_html_()
+                return
+        score, most = record.get("score"), record.get("max_score")
+        found = "everything was met" if status == "pass" else "not everything was met yet"
+        if isinstance(score, (int, float)) and isinstance(most, (int, float)) and most:
+            found += f" ({score:g} of {most:g})"
+        self.feedback.value = (f'<p class="npq-help npq-last-check">Your last check: {esc(found)}. The work has '
+                               "changed since, so check it again to see feedback on this version.</p>")
+
     def when_checked(self, listener) -> None:
         """Call ``listener(result)`` after every check (autosave keeps the result and the attempt count)."""
         if getattr(self, "_check_listeners", None) is None:
