@@ -120,7 +120,7 @@ def portfolio():
         page.widget.portfolio = page
         return page.widget
 
-    return _lazy_page(build, "npq-portfolio-page")
+    return _lazy_page(build, "npq-portfolio-page", "apps/portfolio.ipynb")
 
 
 def cohort():
