@@ -80,4 +80,17 @@ async def _execute(ws_url: str, token: str, code: str, timeout: float) -> Outcom
 def execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 60) -> Outcome:
     """Run ``code`` in the kernel behind ``base`` (an http:// server URL, e.g. http://127.0.0.1:N/user/ada)."""
     ws_url = base.replace("http://", "ws://", 1) + f"/api/kernels/{kernel_id}/channels"
-    return asyncio.run(_execute(ws_url, token, code, timeout))
+    return _run(_execute(ws_url, token, code, timeout))
+
+
+def _run(coro):
+    """asyncio.run, also from a test whose thread already runs an event loop (Playwright's sync API leaves one
+    running in the pytest session): then the coroutine runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -94,8 +94,9 @@ def test_download_all_work_and_load_it_in_another_browser(offline_context, voila
 
 
 @pytest.mark.parametrize("app,ready,row,field", [
-    ("apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-risk-row", ".npq-risk-description input"),
-    ("apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-task-row", "input"),
+    # the register and the plan edit one row at a time in a form under their table
+    ("apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-risk-form", ".npq-risk-description input"),
+    ("apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-task-form", ".npq-task-name input"),
     ("apps/data-analysis.ipynb", ".npq-da-app .npq-check", ".npq-da-questions", ".npq-da-priorities textarea"),
 ])
 def test_task_apps_find_their_work_again_after_a_reload(offline_page, voila_server, app, ready, row, field):

@@ -16,7 +16,8 @@ from .export import figures
 from ...contract import Scenario, Task
 from ...domain.risk_scoring import IMPACT, LIKELIHOOD, scale_label
 from ...domain.values import format_money, next_id
-from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, figure_html, style
+from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, figure_html,
+                               label_input, style)
 from ...widgets.rows import build_row, insert_row, remove_row
 from ...widgets.task_view import TaskView
 
@@ -45,8 +46,8 @@ class CriterionRow(w.HBox):
         self.name.add_class("npq-oa-criterion-name")
         self.weight = w.Text(placeholder="e.g. 30", layout=w.Layout(width="90px"), continuous_update=False)
         self.weight.add_class("npq-oa-criterion-weight")
-        self.scored_by = w.Dropdown(options=[(v, k) for k, v in SCORED_BY.items()], value="judgement",
-                                    layout=w.Layout(width="300px"))
+        self.scored_by = label_input(w.Dropdown(options=[(v, k) for k, v in SCORED_BY.items()], value="judgement",
+                                                layout=w.Layout(width="300px")), "How this criterion is scored")
         self.remove = button("Remove", css="npq-oa-criterion-remove")
         self.remove.on_click(lambda _b: view.remove_criterion(self))
         super().__init__([field("Criterion", self.name)[0], field("Weight", self.weight)[0],
@@ -151,9 +152,11 @@ class OptionCard(w.VBox):
             score = w.Dropdown(options=_SCORE_OPTIONS, value=_pick(saved.get("score"), _SCORE_OPTIONS),
                                layout=w.Layout(width="110px"))
             score.add_class(f"npq-oa-score-{cid}")
+            label_input(score, f"Score for {label} (1–5)")
             why = w.Text(value=_s(saved.get("why")), placeholder="Why this score? One line.",
                          layout=w.Layout(width="520px"))
             why.add_class(f"npq-oa-why-{cid}")
+            label_input(why, f"Why this score for {label}")
             self.score_boxes[cid] = (score, why)
             rows.append(w.HBox([w.HTML(f"<div style='width:230px'>{esc(label)}</div>"), score, why],
                                layout=w.Layout(align_items="center")))
@@ -259,6 +262,7 @@ class OptionsAppraisalApp(TaskView, w.VBox):
         self.sentences.add_class("npq-oa-sentences")
         self.recommendation = w.Dropdown(options=[("Choose…", "")], value="", layout=w.Layout(width="420px"))
         self.recommendation.add_class("npq-oa-recommendation")
+        label_input(self.recommendation, "The option you recommend")
         self.rationale = WordCountedText(placeholder="Why this option? If it is not the top scorer, say why not.",
                                          rows=3)
         self.rationale.text.add_class("npq-oa-rationale")

@@ -13,7 +13,7 @@ import ipywidgets as w
 from ...contract import Scenario, Task, TaskError
 from ...store import travel
 from ...store.history import History
-from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, style
+from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, label_input, style
 from ...widgets.task_view import TaskView
 from .export import account_html, figures
 from .model import (DEFAULT_QUALIFICATION, QUALIFICATIONS, SPONSOR_FIELDS, ValueProblem, evidence_map, read_account,
@@ -97,6 +97,7 @@ class ProjectAccountView(TaskView, w.VBox):
         self._project_id = ""
         self.qualification = w.Dropdown(options=[(_NAMES[q], q) for q in QUALIFICATIONS], value=DEFAULT_QUALIFICATION)
         self.qualification.add_class("npq-account-qualification")
+        label_input(self.qualification, "Your qualification")
         self.two_projects = w.Checkbox(value=False, indent=False,
                                        description="Two separate projects (one for Part A, one for Part B)")
         self.two_projects.add_class("npq-account-two-projects")
@@ -140,7 +141,7 @@ class ProjectAccountView(TaskView, w.VBox):
         self.sponsor_msg.add_class("npq-account-sponsor-message")
         self.sponsor_view = w.HTML()
         self.sponsor_view.add_class("npq-account-sponsor")
-        self.versions = w.Dropdown(options=[], layout=w.Layout(width="420px"))
+        self.versions = label_input(w.Dropdown(options=[], layout=w.Layout(width="420px")), "Earlier versions")
         self.versions.add_class("npq-account-versions")
         self.restore_button = button("Restore this version", css="npq-account-restore")
         self.restore_button.on_click(lambda _b: self.restore_selected())
