@@ -297,3 +297,10 @@ def test_pd_cost_can_come_from_the_saved_budget(_isolated_home):
     pd.from_budget.click()
     assert pd.cost.value == "£14,240.42"  # the budget model answer's total cost, worked in test_budget_pd_domain
     assert "Cost taken from your budget “Year 9 maths tutoring programme”" in pd.from_budget_msg.value
+
+
+def test_each_group_has_its_own_example():
+    """The comparison group's example is not the PD group's copied (a reviewer found them identical)."""
+    app = task_app("pd-impact", free_build=True)
+    g1, g2 = app.groups["group1"], app.groups["group2"]
+    assert all(g1[f].placeholder != g2[f].placeholder for f in ("label", "mean", "sd", "n"))

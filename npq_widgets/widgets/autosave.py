@@ -182,6 +182,7 @@ class Autosave:
         self._blocked = False  # a newer-version document is never overwritten
         self._handle: asyncio.TimerHandle | None = None
         self._on_restore = on_restore
+        self._save_listeners: list[Callable[[], None]] = []
         self._show("Connecting to your saved work…")
         _LIVE.add(self)
 
@@ -228,6 +229,7 @@ class Autosave:
                        "automatically.")
         else:
             self._show("Your work saves automatically as you type.")
+        self._tell_saved()
 
     # -- check results, for the progress map and the hint ladder --------------------------------------------
     def _listen_for_checks(self) -> None:
@@ -347,7 +349,20 @@ class Autosave:
         self.revision = env["revision"]
         self.last_error = None
         self._show(f"✓ Saved at {self._time(self.saved_at)}")
+        self._tell_saved()
         return True
+
+    def when_saved(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` once the workbook is bound and after every save written (e.g. a written task keeps a
+        version history). A listener that raises never stops saving."""
+        self._save_listeners.append(listener)
+
+    def _tell_saved(self) -> None:
+        for listener in list(self._save_listeners):
+            try:
+                listener()
+            except Exception:  # noqa: BLE001 - the work is saved whatever a listener does
+                pass
 
     def _not_saved(self, reason: str) -> None:
         self.last_error = reason

@@ -166,19 +166,9 @@ class CaseStudyView(TaskView, w.VBox):
 
     @autosave.setter
     def autosave(self, binding) -> None:
-        """Autosave sets ``view.autosave``: wrap that binding's ``flush`` (on this binding only) so every save it
-        writes also records a version, and watch its status line for the first restore."""
+        """Autosave sets ``view.autosave``: listen to that binding, so every save it writes also records a version."""
         self._autosave = binding
-        flush = binding.flush
-
-        def flush_and_record(*args, **kwargs):
-            saved = flush(*args, **kwargs)
-            if saved:
-                self._after_save()
-            return saved
-
-        binding.flush = flush_and_record
-        binding.status.observe(lambda _c: self._after_save(), "value")
+        binding.when_saved(self._after_save)  # a version each time autosave writes
 
     def _after_save(self) -> None:
         b = self._autosave

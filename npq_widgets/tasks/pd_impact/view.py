@@ -66,12 +66,15 @@ class PdImpactApp(TaskView, w.VBox):
         self.groups: dict[str, dict[str, w.Text]] = {}
         self.group_msgs: dict[str, w.HTML] = {}
         group_boxes = []
+        examples = {"group1": ("Coached teachers' classes", "102.6", "14.1", "112"),  # each group its own example
+                    "group2": ("Other classes, same test", "98.9", "14.9", "84")}
         for key, heading in (("group1", "PD group (or 'after')"), ("group2", "Comparison group (or 'before')")):
+            ex_label, ex_mean, ex_sd, ex_n = examples[key]
             boxes = {
-                "label": w.Text(placeholder="e.g. Coached teachers' classes", layout=w.Layout(width="280px")),
-                "mean": _box("e.g. 102.6", "110px", f"npq-pd-{key}-mean"),
-                "sd": _box("e.g. 14.1", "110px", f"npq-pd-{key}-sd"),
-                "n": _box("e.g. 112", "100px", f"npq-pd-{key}-n"),
+                "label": w.Text(placeholder=f"e.g. {ex_label}", layout=w.Layout(width="280px")),
+                "mean": _box(f"e.g. {ex_mean}", "110px", f"npq-pd-{key}-mean"),
+                "sd": _box(f"e.g. {ex_sd}", "110px", f"npq-pd-{key}-sd"),
+                "n": _box(f"e.g. {ex_n}", "100px", f"npq-pd-{key}-n"),
             }
             boxes["label"].add_class(f"npq-pd-{key}-label")
             self.groups[key] = boxes

@@ -319,16 +319,7 @@ class ProjectAccountView(TaskView, w.VBox):
     @autosave.setter
     def autosave(self, binding) -> None:
         self._autosave = binding
-        flush = binding.flush
-
-        def flush_and_record(*args, **kwargs):
-            saved = flush(*args, **kwargs)
-            if saved:
-                self._after_save()
-            return saved
-
-        binding.flush = flush_and_record
-        binding.status.observe(lambda _c: self._after_save(), "value")
+        binding.when_saved(self._after_save)  # a version each time autosave writes
 
     def _after_save(self) -> None:
         b = self._autosave
