@@ -95,12 +95,12 @@ def _readme_voila_path() -> str:
 def test_readme_voila_link_renders_the_start_page_with_no_code_and_no_cdn(binder_server):
     base, log = binder_server
     path = _readme_voila_path()
-    assert path == "notebooks/00_start_here.ipynb"
+    assert path == "notebooks/gallery.ipynb"  # the gallery is the landing page, as on the workbook's own server
     with urllib.request.urlopen(f"{base}/voila/render/{path}?token={TOKEN}", timeout=120) as resp:
         page = resp.read().decode()
     assert resp.status == 200
     assert "application/vnd.jupyter.widget-view+json" in page, page[-2000:]
-    assert "from npq_widgets.apps import contents" not in page  # strip_sources from the written voila.json
+    assert "from npq_widgets.apps import gallery" not in page  # strip_sources from the written voila.json
     assert "Traceback" not in page
     # No script from a CDN. The one external reference is Voila's lab template's Font Awesome stylesheet (icons
     # only): the pages work without it — the browser tests block every request not to 127.0.0.1.

@@ -75,7 +75,7 @@ def shipped_hub_config(env: dict[str, str] | None = None):
 
 def test_z2jh_values_and_the_hub_config_agree():
     v, c = values(), shipped_hub_config()
-    assert v["singleuser"]["defaultUrl"] == c.Spawner.default_url == "/voila/render/00_start_here.ipynb"
+    assert v["singleuser"]["defaultUrl"] == c.Spawner.default_url == "/voila/render/gallery.ipynb"
     assert v["hub"]["config"]["KubeSpawner"]["notebook_dir"] == c.Spawner.notebook_dir == "/srv/npq-workbook/notebooks"
     home = v["singleuser"]["storage"]["homeMountPath"]
     assert v["singleuser"]["extraEnv"]["NPQ_WORKBOOK_HOME"].startswith(home + "/")  # saved work on the user's volume

@@ -215,7 +215,7 @@ def test_each_user_has_their_own_server_and_private_work(hub, two_users):
 
     # Each server runs as its own Unix user and opens the workbook's start page.
     location = get_no_redirect(f"{base[a]}/", {"Authorization": f"token {tokens[a]}"})[1]
-    assert location.split("?")[0] == f"/user/{a}/voila/render/00_start_here.ipynb", location
+    assert location.split("?")[0] == f"/user/{a}/voila/render/gallery.ipynb", location
 
     # Each user saves work in a task through the workbook's store, from their own kernel.
     kernels = {user: start_kernel(base[user], tokens[user]) for user in (a, b)}

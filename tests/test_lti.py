@@ -200,7 +200,7 @@ def test_vle_launch_creates_the_candidate_and_lands_on_the_start_page(lti_hub, p
     assert location in ("/hub/", f"{hub.url}/hub/"), location
     status, _, page, final = _open(follow, urllib.parse.urljoin(hub.url, location))
     deadline = time.monotonic() + 120
-    while urllib.parse.urlparse(final).path != f"/user/{CANDIDATE}/voila/render/00_start_here.ipynb":
+    while urllib.parse.urlparse(final).path != f"/user/{CANDIDATE}/voila/render/gallery.ipynb":
         assert time.monotonic() < deadline, (status, final, hub.log_text()[-3000:])
         time.sleep(1)
         status, _, page, final = _open(follow, f"{hub.url}/hub/user/{CANDIDATE}/")

@@ -19,7 +19,7 @@ WORKBOOK = os.environ.get("NPQ_WORKBOOK_DIR", "/srv/npq-workbook")
 # so an update reaches everyone. Saved work goes to the candidate's own home, private to them (their home is 0700,
 # and the store writes 0600 files).
 c.Spawner.notebook_dir = os.path.join(WORKBOOK, "notebooks")
-c.Spawner.default_url = "/voila/render/00_start_here.ipynb"
+c.Spawner.default_url = "/voila/render/gallery.ipynb"
 c.Spawner.environment = {
     "NPQ_WORKBOOK_HOME": "~/.npq-workbook",  # expanded by the workbook in the user's own home
     "NPQ_WORKBOOK_HOSTING": "hub",
