@@ -100,6 +100,7 @@ def storage_notice(environ: Mapping[str, str] | None = None) -> str:
 
 # -- Jupyter server settings for Binder and hubs --------------------------------------------------------------------
 EXTENSION_VOILA_KEYS = ("show_tracebacks", "strip_sources")
+DATA_DIR_ENV = "NPQ_JUPYTER_DATA_DIR"  # where write-config installs the page template (default <sys.prefix>/share/jupyter)
 
 
 def jupyter_server_config(voila_json: Path | None = None) -> tuple[dict, dict]:
@@ -116,7 +117,24 @@ def jupyter_server_config(voila_json: Path | None = None) -> tuple[dict, dict]:
     # `npq-workbook run`; as an extension Voila uses the server's kernel manager, whose culling applies instead
     voila = {"VoilaConfiguration": {k: v for k, v in shipped.get("VoilaConfiguration", {}).items()
                                     if k in EXTENSION_VOILA_KEYS}}
+    voila["VoilaConfiguration"]["template"] = "npq"  # installed beside the config by write_jupyter_config
     return server, voila
+
+
+def install_template(data_dir: str | Path | None = None) -> Path:
+    """Copy the workbook's Voila page template (one <main>, no fonts from a CDN, the accessibility shim) into a Jupyter
+    data folder, where Voila running as a server extension finds it: ``$NPQ_JUPYTER_DATA_DIR`` or
+    ``<sys.prefix>/share/jupyter`` (always on the data path of the environment's own servers)."""
+    import shutil
+
+    template = "npq"  # npq_widgets/share/jupyter/voila/templates/npq (npq_widgets.voila_page uses the same one)
+    source = Path(__file__).resolve().parent / "share" / "jupyter" / "voila" / "templates" / template
+    target_root = Path(data_dir or os.environ.get(DATA_DIR_ENV) or Path(sys.prefix) / "share" / "jupyter")
+    target = target_root / "voila" / "templates" / template
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    return target
 
 
 def _merge(into: dict, new: dict) -> dict:
@@ -140,6 +158,7 @@ def write_jupyter_config(folder: str | Path, voila_json: Path | None = None) -> 
         tmp.write_text(json.dumps(_merge(existing, settings), indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, path)
         written.append(path)
+    written.append(install_template())
     return written
 
 

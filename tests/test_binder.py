@@ -44,14 +44,17 @@ def binder_server(tmp_path_factory):
     config_dir, elsewhere, home = tmp / "jupyter-config", tmp / "cwd", tmp / "home"
     elsewhere.mkdir()
     home.mkdir()
-    env = dict(os.environ, NPQ_JUPYTER_CONFIG_DIR=str(config_dir), PYTHONPATH=str(REPO),
+    data_dir = tmp / "jupyter-data"
+    env = dict(os.environ, NPQ_JUPYTER_CONFIG_DIR=str(config_dir), NPQ_JUPYTER_DATA_DIR=str(data_dir),
+               PYTHONPATH=str(REPO),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     subprocess.run(["bash", "-euo", "pipefail", "-c", postbuild_config_line()], cwd=REPO, env=env, check=True,
                    capture_output=True, timeout=60)
     assert (config_dir / "jupyter_server_config.json").is_file() and (config_dir / "voila.json").is_file()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER_CONFIG", "NPQ_JUPYTER"))}
-    env.update(JUPYTER_CONFIG_DIR=str(config_dir), PYTHONPATH=str(REPO), NPQ_WORKBOOK_HOME=str(home),
+    env.update(JUPYTER_CONFIG_DIR=str(config_dir), JUPYTER_PATH=str(data_dir), PYTHONPATH=str(REPO),
+               NPQ_WORKBOOK_HOME=str(home),
                MPLBACKEND="Agg")
     cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--port={PORT}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={REPO}"]
@@ -107,6 +110,7 @@ def test_readme_voila_link_renders_the_start_page_with_no_code_and_no_cdn(binder
     assert re.findall(r'<script\b[^>]*\bsrc="(https?://[^"]+)"', page) == []
     external = re.findall(r'<(?:link|img|iframe)\b[^>]*\b(?:src|href)="(https?://[^"]+)"', page)
     assert set(external) <= VOILA_TEMPLATE_FONTS, external
+    assert external == [] and "<main" in page  # the workbook's own page template: one <main>, no CDN fonts
 
 
 @pytest.mark.slow

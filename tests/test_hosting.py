@@ -65,10 +65,11 @@ def test_server_config_comes_from_voila_json():
     assert server["ServerApp"]["tornado_settings"]["websocket_max_message_size"] == 64 * 1024 * 1024
     shipped = json.loads(voila_config().read_text())["MappingKernelManager"]
     assert server["MappingKernelManager"] == shipped and shipped["cull_connected"] is False
-    assert voila == {"VoilaConfiguration": {"show_tracebacks": False, "strip_sources": True}}
+    assert voila == {"VoilaConfiguration": {"show_tracebacks": False, "strip_sources": True, "template": "npq"}}
 
 
-def test_write_config_merges_into_existing_files(tmp_path):
+def test_write_config_merges_into_existing_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("NPQ_JUPYTER_DATA_DIR", str(tmp_path / "data"))
     (tmp_path / "jupyter_server_config.json").write_text(json.dumps(
         {"ServerApp": {"allow_origin": "*", "tornado_settings": {"compress_response": True}}}))
     assert main(["write-config", str(tmp_path)]) == 0
@@ -77,6 +78,7 @@ def test_write_config_merges_into_existing_files(tmp_path):
     assert merged["ServerApp"]["tornado_settings"] == {"compress_response": True,
                                                        "websocket_max_message_size": 67108864}
     assert json.loads((tmp_path / "voila.json").read_text())["VoilaConfiguration"]["strip_sources"] is True
+    assert (tmp_path / "data" / "voila" / "templates" / "npq" / "index.html.j2").is_file()  # the page template too
     write_jupyter_config(tmp_path)  # idempotent
     assert json.loads((tmp_path / "jupyter_server_config.json").read_text()) == merged
 
