@@ -14,10 +14,10 @@ from ...catalogue import load_catalogue
 from ...contract import Scenario, Task
 from ...domain.values import ValueProblem, word_count
 from ...domain.window import format_uk_datetime
-from ...store.history import History
 from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, figure_html, label_input, \
     style, text_to_html
 from ...widgets.task_view import TaskView
+from ...widgets.versions import VersionedWork
 from .charts import table_chart
 from .export import figures, response_html
 from .model import PART_KEYS, part_titles, read_response, window_for
@@ -61,7 +61,7 @@ def pack_html(pack: Pack, *, facilitator: bool = False, charts: bool = True) -> 
     return "".join(out)
 
 
-class CaseStudyView(TaskView, w.VBox):
+class CaseStudyView(VersionedWork, TaskView, w.VBox):
     export_name = "case-study"
 
     def __init__(self, task: Task, scenario: Scenario | None, facilitator: bool = False,
@@ -69,9 +69,6 @@ class CaseStudyView(TaskView, w.VBox):
         self._start(task, scenario)
         self.figs = figures()
         self.facilitator = bool(facilitator)
-        self.history: History | None = None
-        self._autosave = None
-        self._seen_save: str | None = None
         packs = load_packs()
         self.packs = packs
         cat = load_catalogue()
@@ -159,49 +156,12 @@ class CaseStudyView(TaskView, w.VBox):
         self._recount()
         self._show_window()
 
-    # -- the autosave hook: record a version each time autosave writes -------------------------------------------
-    @property
-    def autosave(self):
-        return self._autosave
+    # -- the version history (widgets/versions.py) ---------------------------------------------------------------
+    def version_words(self) -> int:
+        return read_response(self.artefact).total_words
 
-    @autosave.setter
-    def autosave(self, binding) -> None:
-        """Autosave sets ``view.autosave``: listen to that binding, so every save it writes also records a version."""
-        self._autosave = binding
-        binding.when_saved(self._after_save)  # a version each time autosave writes
-
-    def _after_save(self) -> None:
-        b = self._autosave
-        if b is None or b.workbook is None:
-            return
-        if self.history is None:
-            self.history = History(b.workbook, b.doc_id)
-            self._show_engagement()
-        if b.saved_at and b.saved_at != self._seen_save:
-            self._seen_save = b.saved_at
-            try:
-                self.history.record(self.artefact, words=read_response(self.artefact).total_words)
-            except Exception as exc:  # noqa: BLE001 - history never stops the work being saved
-                self.version_msg.value = error_html(f"The version history could not be updated: {exc}")
-        self._list_versions()
-
-    def _list_versions(self) -> None:
-        if self.history is None:
-            return
-        self.versions.options = [(v.label(), v.number) for v in self.history.versions()]
-
-    def restore_selected(self) -> None:
-        if self.history is None or self.versions.value is None:
-            self.version_msg.value = error_html("There are no earlier versions yet.")
-            return
-        try:
-            data = self.history.data(int(self.versions.value))
-        except Exception as exc:  # noqa: BLE001
-            self.version_msg.value = error_html(str(exc))
-            return
-        self.load(data)
-        self.version_msg.value = '<span class="npq-help" role="status">Version restored. Your work before the ' \
-                                 "restore is kept in the list too.</span>"
+    def workbook_known(self) -> None:
+        self._show_engagement()
 
     def _show_engagement(self) -> None:
         html = self.context.engagement() if hasattr(self.context, "engagement") else None

@@ -12,9 +12,9 @@ import ipywidgets as w
 
 from ...contract import Scenario, Task, TaskError
 from ...store import travel
-from ...store.history import History
 from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, label_input, style
 from ...widgets.task_view import TaskView
+from ...widgets.versions import VersionedWork
 from .export import account_html, figures
 from .model import (DEFAULT_QUALIFICATION, QUALIFICATIONS, SPONSOR_FIELDS, ValueProblem, evidence_map, read_account,
                     read_sponsor_file, sponsor_file, sponsor_intact, structure, timeline, word_counts)
@@ -83,15 +83,12 @@ def evidence_html(rows) -> str:
             f"</th><th>What is missing</th></tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
-class ProjectAccountView(TaskView, w.VBox):
+class ProjectAccountView(VersionedWork, TaskView, w.VBox):
     export_name = "project-account"
 
     def __init__(self, task: Task, scenario: Scenario | None):
         self._start(task, scenario)
         self.figs = figures()
-        self.history: History | None = None
-        self._autosave = None
-        self._seen_save: str | None = None
         self._texts: dict[str, str] = {}       # every section's text, also of sections the qualification hides
         self._sponsor: dict = {}
         self._project_id = ""
@@ -311,34 +308,18 @@ class ProjectAccountView(TaskView, w.VBox):
         self.evidence_rows = rows
         self.evidence.value = evidence_html(rows)
 
-    # -- the autosave hook: a version each time autosave writes ----------------------------------------------
-    @property
-    def autosave(self):
-        return self._autosave
+    # -- the version history (widgets/versions.py) ---------------------------------------------------------------
+    def version_words(self) -> int:
+        return word_counts(read_account(self.artefact), self.structure()).total
 
-    @autosave.setter
-    def autosave(self, binding) -> None:
-        self._autosave = binding
-        binding.when_saved(self._after_save)  # a version each time autosave writes
+    def workbook_known(self) -> None:
+        self._first_open()
 
     def _after_save(self) -> None:
-        b = self._autosave
-        if b is None or b.workbook is None:
-            return
-        if self.history is None:
-            self.history = History(b.workbook, b.doc_id)
-            self._first_open()
-        if not self._project_id:
+        super()._after_save()
+        if self._autosave is not None and self._autosave.workbook is not None and not self._project_id:
             self._ensure_project_id()
             self._show_sponsor()
-        if b.saved_at and b.saved_at != self._seen_save:
-            self._seen_save = b.saved_at
-            try:
-                self.history.record(self.artefact, words=word_counts(read_account(self.artefact),
-                                                                     self.structure()).total)
-            except Exception as exc:  # noqa: BLE001 - history never stops the work being saved
-                self.version_msg.value = error_html(f"The version history could not be updated: {exc}")
-        self.versions.options = [(v.label(), v.number) for v in self.history.versions()]
 
     def _first_open(self) -> None:
         """Once the workbook is known: the qualification chosen on the contents page (for new work), the map."""
@@ -347,19 +328,6 @@ class ProjectAccountView(TaskView, w.VBox):
             if q in QUALIFICATIONS:
                 self.qualification.value = q
         self.show_evidence()
-
-    def restore_selected(self) -> None:
-        if self.history is None or self.versions.value is None:
-            self.version_msg.value = error_html("There are no earlier versions yet.")
-            return
-        try:
-            data = self.history.data(int(self.versions.value))
-        except Exception as exc:  # noqa: BLE001
-            self.version_msg.value = error_html(str(exc))
-            return
-        self.load(data)
-        self.version_msg.value = '<span class="npq-help" role="status">Version restored. Your work before the ' \
-                                 "restore is kept in the list too.</span>"
 
     # -- the artefact -------------------------------------------------------------------------------------------
     def _all_texts(self) -> dict[str, str]:
