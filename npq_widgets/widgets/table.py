@@ -194,3 +194,84 @@ def _cell(value) -> str:
 
 
 __all__ = ["PAGE_SIZE", "PagedTable"]
+
+
+class RowEditor:
+    """A list of row dicts shown in a :class:`PagedTable` and edited one row at a time in a form: what the risk
+    register and the project plan share. The view sets ``ROWS`` (the name of its list attribute), ``ID_PREFIX``,
+    ``EMPTY`` (the note shown when there are no rows), and provides ``table``, ``form`` (``.value`` a row dict),
+    ``empty_note``, ``_cells(row)``, ``_label(row)``, ``_new_row(data, row_id)`` and ``rows_changed()``;
+    ``_form_shown(index)`` may add to what the form shows. ``quietly()``/``quiet`` come from TaskView."""
+
+    ROWS = "rows"
+    ID_PREFIX = "R"
+    EMPTY = ""
+
+    @property
+    def chosen(self) -> int | None:
+        """The index of the row shown in the form."""
+        return self.table.chosen
+
+    def _rows(self) -> list:
+        return getattr(self, self.ROWS)
+
+    def _redraw_table(self, chosen: int | None = None) -> None:
+        rows = self._rows()
+        self.table.set_rows([self._cells(r) for r in rows], [self._label(r) for r in rows], chosen)
+        if chosen is not None or self.chosen is None:
+            self._show_chosen(self.table.chosen)
+
+    def _show_chosen(self, index: int | None) -> None:
+        """Put the chosen row in the form (or hide the form, with the empty note, when there are no rows)."""
+        rows = self._rows()
+        if index is None or not rows:
+            self.form.layout.display = "none"
+            self.empty_note.value = f'<p class="npq-help">{self.EMPTY}</p>'
+            return
+        self.form.layout.display = None
+        self.empty_note.value = ""
+        with self.quietly():
+            self.form.value = rows[index]
+        self._form_shown(index)
+
+    def _form_shown(self, index: int) -> None:
+        """Anything else the form shows for the row at ``index`` (e.g. the plan's dependencies and float)."""
+
+    def form_edited(self) -> None:
+        """The form changed: keep the list and its row in the table up to date."""
+        rows, i = self._rows(), self.chosen
+        if i is None or not 0 <= i < len(rows):
+            return
+        rows[i] = self.form.value
+        self.table.update_row(i, self._cells(rows[i]), self._label(rows[i]))
+
+    def _add_row(self, data=None) -> dict:
+        """Add a row at the end (blank, or from ``data``) and show it in the form."""
+        from .rows import row_id
+
+        rows = self._rows()
+        rows.append(self._new_row(data or {}, row_id(data, [r["id"] for r in rows], self.ID_PREFIX)))
+        if not self.quiet:
+            self._redraw_table(len(rows) - 1)
+            self.rows_changed()
+        return rows[-1]
+
+    def _remove_row(self, index: int | None = None) -> None:
+        """Remove the chosen row (or the one at ``index``); the next one is shown."""
+        rows = self._rows()
+        i = self.chosen if index is None else index
+        if i is None or not 0 <= i < len(rows):
+            return
+        del rows[i]
+        self._redraw_table(min(i, len(rows) - 1) if rows else None)
+        self.rows_changed()
+
+    def move(self, step: int) -> None:
+        """Move the chosen row ``step`` places (−1 up, +1 down); nothing happens at either end."""
+        rows, i = self._rows(), self.chosen
+        j = None if i is None else i + step
+        if i is None or not 0 <= j < len(rows):
+            return
+        rows[i], rows[j] = rows[j], rows[i]
+        self._redraw_table(j)
+        self.rows_changed()

@@ -13,8 +13,7 @@ from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .export import calendar_for
 from .charts import gantt_alt, gantt_figure
-from ...widgets.rows import row_id
-from ...widgets.table import PagedTable
+from ...widgets.table import PagedTable, RowEditor
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
@@ -156,7 +155,7 @@ class TaskForm(w.VBox):
             self.filling = False
 
 
-class ProjectPlanBuilder(TaskView, w.VBox):
+class ProjectPlanBuilder(RowEditor, TaskView, w.VBox):
     export_name = "project-plan"
 
     def __init__(self, task: Task, scenario: Scenario | None):
@@ -196,11 +195,6 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         self.add_task()
 
     # -- editing ---------------------------------------------------------------------------------------------
-    @property
-    def chosen(self) -> int | None:
-        """The index of the task shown in the form."""
-        return self.table.chosen
-
     def _cells(self, t: Mapping[str, Any]) -> tuple:
         return (t["id"], t["name"], t["owner"], t["stage"].capitalize(), t["start"], t["end"], t["duration"],
                 ", ".join(t["depends_on"]), "Yes" if t["milestone"] else "No", float_text(self.floats.get(t["id"])))
@@ -210,52 +204,29 @@ class ProjectPlanBuilder(TaskView, w.VBox):
         text = t["name"].strip() or "(not named yet)"
         return f"{t['id']} — {text if len(text) <= 60 else text[:59] + '…'}"
 
-    def _redraw_table(self, chosen: int | None = None) -> None:
-        self.table.set_rows([self._cells(t) for t in self.tasks], [self._label(t) for t in self.tasks], chosen)
-        if chosen is not None or self.chosen is None:
-            self._show_chosen(self.table.chosen)
+    ROWS, ID_PREFIX = "tasks", "T"
+    EMPTY = "The plan is empty: choose <strong>Add task</strong> to start."
 
-    def _show_chosen(self, index: int | None) -> None:
-        """Put the chosen task in the form (or hide the form when the plan is empty)."""
-        if index is None or not self.tasks:
-            self.form.layout.display = "none"
-            self.empty_note.value = ('<p class="npq-help">The plan is empty: choose <strong>Add task</strong> '
-                                     "to start.</p>")
-            return
-        self.form.layout.display = None
-        self.empty_note.value = ""
-        self.form.value = self.tasks[index]
+    def _form_shown(self, index: int) -> None:
         self.form.set_dependency_options(self._dependency_options())
         self.form.show_float(self.floats.get(self.tasks[index]["id"]))
+
+    def _new_row(self, data: Mapping[str, Any], tid: str) -> dict[str, Any]:
+        return normal_task(data, tid)
+
+    def rows_changed(self) -> None:
+        self.names_changed()
 
     def _dependency_options(self) -> list[tuple[str, str]]:
         return [(f"{t['id']} {t['name']}".strip()[:60], t["id"]) for t in self.tasks]
 
-    def form_edited(self) -> None:
-        """The form changed: keep the plan and its row in the table up to date."""
-        i = self.chosen
-        if i is None or not 0 <= i < len(self.tasks):
-            return
-        self.tasks[i] = self.form.value
-        self.table.update_row(i, self._cells(self.tasks[i]), self._label(self.tasks[i]))
-
     def add_task(self, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Add a task at the end (blank, or from ``data``) and show it in the form."""
-        tid = row_id(data, [t["id"] for t in self.tasks], "T")
-        self.tasks.append(normal_task(data or {}, tid))
-        if not self.quiet:
-            self._redraw_table(len(self.tasks) - 1)
-            self.names_changed()
-        return self.tasks[-1]
+        return self._add_row(data)
 
     def remove_task(self, index: int | None = None) -> None:
         """Remove the chosen task (or the one at ``index``); the next one is shown. Dependencies on it stay."""
-        i = self.chosen if index is None else index
-        if i is None or not 0 <= i < len(self.tasks):
-            return
-        del self.tasks[i]
-        self._redraw_table(min(i, len(self.tasks) - 1) if self.tasks else None)
-        self.names_changed()
+        self._remove_row(index)
 
     def names_changed(self) -> None:
         if self.quiet:

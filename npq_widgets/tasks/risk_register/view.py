@@ -13,8 +13,7 @@ from ...domain.values import ValueProblem, parse_uk_date
 from ...contract import Scenario, Task
 from .charts import heat_map_alt, heat_map_figure
 from .export import register_for
-from ...widgets.rows import row_id
-from ...widgets.table import PagedTable
+from ...widgets.table import PagedTable, RowEditor
 from ...widgets.task_view import TaskView
 from ...widgets.common import button, error_html, esc, field, figure_html, for_readers, style
 
@@ -212,7 +211,7 @@ def _rated(builder: "RiskRegisterBuilder", likelihood: Any, impact: Any) -> str:
     return f"{s} — {builder.rag.rating(s).capitalize()}"
 
 
-class RiskRegisterBuilder(TaskView, w.VBox):
+class RiskRegisterBuilder(RowEditor, TaskView, w.VBox):
     """The whole task: brief, project dates, register rows, heat map, sort, check, download."""
 
     export_name = "risk-register"
@@ -275,11 +274,6 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         self._validate_lifetime()
 
     # -- editing ---------------------------------------------------------------------------------------------
-    @property
-    def chosen(self) -> int | None:
-        """The index of the risk shown in the form."""
-        return self.table.chosen
-
     def _cells(self, risk: Mapping[str, Any]) -> tuple:
         return (risk["id"], risk["description"], risk["category"].capitalize(),
                 _rated(self, risk["likelihood"], risk["impact"]), risk["owner"],
@@ -291,57 +285,22 @@ class RiskRegisterBuilder(TaskView, w.VBox):
         text = risk["description"].strip() or "(not described yet)"
         return f"{risk['id']} — {text if len(text) <= 60 else text[:59] + '…'}"
 
-    def _redraw_table(self, chosen: int | None = None) -> None:
-        self.table.set_rows([self._cells(r) for r in self.risks], [self._label(r) for r in self.risks], chosen)
-        self._show_chosen(self.table.chosen)
+    ROWS, ID_PREFIX = "risks", "R"
+    EMPTY = "The register is empty: choose <strong>Add risk</strong> to start."
 
-    def _show_chosen(self, index: int | None) -> None:
-        """Put the chosen risk in the form (or hide the form when the register is empty)."""
-        if index is None or not self.risks:
-            self.form.layout.display = "none"
-            self.empty_note.value = ('<p class="npq-help">The register is empty: choose <strong>Add risk</strong> '
-                                     "to start.</p>")
-            return
-        self.form.layout.display = None
-        self.empty_note.value = ""
-        with self.quietly():
-            self.form.value = self.risks[index]
+    def _new_row(self, data: Mapping[str, Any], rid: str) -> dict[str, Any]:
+        return normal_risk(data, rid)
 
-    def form_edited(self) -> None:
-        """The form changed: keep the register and its row in the table up to date."""
-        i = self.chosen
-        if i is None or not 0 <= i < len(self.risks):
-            return
-        self.risks[i] = self.form.value
-        self.table.update_row(i, self._cells(self.risks[i]), self._label(self.risks[i]))
+    def rows_changed(self) -> None:
+        self.changed()
 
     def add_risk(self, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Add a risk at the end (blank, or from ``data``) and show it in the form."""
-        rid = row_id(data, [r["id"] for r in self.risks], "R")
-        self.risks.append(normal_risk(data or {}, rid))
-        if not self.quiet:
-            self._redraw_table(len(self.risks) - 1)
-            self.changed()
-        return self.risks[-1]
+        return self._add_row(data)
 
     def remove_risk(self, index: int | None = None) -> None:
         """Remove the chosen risk (or the one at ``index``); the next one is shown."""
-        i = self.chosen if index is None else index
-        if i is None or not 0 <= i < len(self.risks):
-            return
-        del self.risks[i]
-        self._redraw_table(min(i, len(self.risks) - 1) if self.risks else None)
-        self.changed()
-
-    def move(self, step: int) -> None:
-        """Move the chosen risk ``step`` places (−1 up, +1 down); nothing happens at either end."""
-        i = self.chosen
-        j = None if i is None else i + step
-        if i is None or not 0 <= j < len(self.risks):
-            return
-        self.risks[i], self.risks[j] = self.risks[j], self.risks[i]
-        self._redraw_table(j)
-        self.changed()
+        self._remove_row(index)
 
     def sort_by_score(self) -> None:
         """Highest inherent score first; ties keep their order; unscored risks last. The chosen risk stays chosen."""
