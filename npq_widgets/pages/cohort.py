@@ -20,7 +20,7 @@ from ..store import travel
 from ..store.feedback import (comments_by_task, feedback_filename, load_feedback, make_feedback, workbook_id)
 from ..store.workbook import StoreError, Workbook
 from ..widgets.autosave import connect_workbook
-from ..widgets.common import XLSX_MIME, button, download_link, error_html, esc, style
+from ..widgets.common import uploaded_files, XLSX_MIME, button, download_link, error_html, esc, style
 
 BANK_DOC = "comment-bank"
 DRAFTS_DOC = "cohort-comments"
@@ -35,13 +35,7 @@ DEFAULT_BANK = (
 MAX_FILES_BYTES = 200 * 1024 * 1024
 
 
-def _files(value: Any) -> list[tuple[str, bytes]]:
-    out = []
-    for f in value or ():
-        name = f["name"] if isinstance(f, dict) else f.name
-        content = f["content"] if isinstance(f, dict) else f.content
-        out.append((str(name), bytes(content)))
-    return out
+_files = uploaded_files  # (name, bytes) of every uploaded file
 
 
 class CohortView(w.VBox):

@@ -216,3 +216,13 @@ def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def uploaded_files(value: Any) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file in a FileUpload's value (ipywidgets 8 gives dicts or objects, by version)."""
+    out = []
+    for f in value or ():
+        name = f["name"] if isinstance(f, dict) else f.name
+        content = f["content"] if isinstance(f, dict) else f.content
+        out.append((str(name), bytes(content)))
+    return out

@@ -12,7 +12,8 @@ import ipywidgets as w
 
 from ...contract import Scenario, Task, TaskError
 from ...store import travel
-from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, label_input, style
+from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, label_input, style,
+                               uploaded_files)
 from ...widgets.task_view import TaskView
 from ...widgets.versions import VersionedWork
 from .export import account_html, figures
@@ -32,15 +33,6 @@ def open_view(task: Task, scenario: Scenario | None, role: str = "candidate"):
     if role != "candidate":
         raise TaskError(f"The project account has no '{role}' view: use candidate or sponsor.")
     return ProjectAccountView(task, scenario)
-
-
-def _uploads(change) -> list[tuple[str, bytes]]:
-    out = []
-    for f in change["new"] or ():
-        name = f["name"] if isinstance(f, dict) else f.name
-        content = f["content"] if isinstance(f, dict) else f.content
-        out.append((str(name), bytes(content)))
-    return out
 
 
 def sponsor_html(envelope: Mapping[str, Any]) -> str:
@@ -204,7 +196,7 @@ class ProjectAccountView(VersionedWork, TaskView, w.VBox):
         return True
 
     def _sponsor_uploaded(self, change) -> None:
-        files = _uploads(change)
+        files = uploaded_files(change["new"])
         if not files:
             return
         name, raw = files[0]

@@ -15,7 +15,8 @@ from ...catalogue import load_catalogue
 from ...contract import Scenario, Task, TaskError
 from ...domain.values import ValueProblem, format_uk_date, parse_uk_date
 from ...store import travel
-from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, figure_html, style)
+from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, figure_html, style,
+                               uploaded_files)
 from ...widgets.task_view import TaskView
 from .charts import (dot_plot, dot_plot_alt, reflections_alt, reflections_over_time, start_end, start_end_alt)
 from .export import collator_xlsx, figures, report_html
@@ -42,15 +43,6 @@ def open_view(task: Task, scenario: Scenario | None, role: str = "candidate"):
     if role != "candidate":
         raise TaskError(f"The 360° task has no '{role}' view: use candidate, rater or collator.")
     return ThreeSixtyBuilder(task, scenario)
-
-
-def _uploads(change) -> list[tuple[str, bytes]]:
-    out = []
-    for f in change["new"] or ():
-        name = f["name"] if isinstance(f, dict) else f.name
-        content = f["content"] if isinstance(f, dict) else f.content
-        out.append((str(name), bytes(content)))
-    return out
 
 
 def _ok(text: str) -> str:
@@ -409,7 +401,7 @@ class ThreeSixtyBuilder(TaskView, w.VBox):
         return messages
 
     def _loaded(self, index: int, change, message: w.HTML, upload: w.FileUpload) -> None:
-        files = _uploads(change)
+        files = uploaded_files(change["new"])
         if not files:
             return
         message.value = "".join(self.load_files(index, files))
@@ -581,7 +573,7 @@ class RaterForm(w.VBox):
         self.add_class("npq-360-rater")
 
     def _uploaded(self, change) -> None:
-        files = _uploads(change)
+        files = uploaded_files(change["new"])
         if files:
             self.load_invitation(files[0][1], files[0][0])
 
@@ -669,10 +661,10 @@ class CollatorView(w.VBox):
         self.inv_upload = w.FileUpload(accept=".json", multiple=False, description="Load the invitation file",
                                        icon="")
         self.inv_upload.add_class("npq-360-collator-invitation")
-        self.inv_upload.observe(lambda c: [self.load_invitation(raw, n) for n, raw in _uploads(c)], "value")
+        self.inv_upload.observe(lambda c: [self.load_invitation(raw, n) for n, raw in uploaded_files(c["new"])], "value")
         self.resp_upload = w.FileUpload(accept=".json", multiple=True, description="Load response files", icon="")
         self.resp_upload.add_class("npq-360-collator-responses")
-        self.resp_upload.observe(lambda c: self.load_responses(_uploads(c)), "value")
+        self.resp_upload.observe(lambda c: self.load_responses(uploaded_files(c["new"])), "value")
         for u in (self.inv_upload, self.resp_upload):
             u.layout = w.Layout(width="auto")
         self.message = w.HTML()
