@@ -170,7 +170,11 @@ def offline_page(page):
 def open_app(page, server: VoilaServer, notebook: str, ready_selector: str):
     """Navigate without waiting for 'load' (a frozen load would hang), then wait for the app's own widget."""
     page.goto(server.app_url(notebook), wait_until="commit")
-    page.wait_for_selector(ready_selector, timeout=60_000)
+    try:
+        page.wait_for_selector(ready_selector, timeout=60_000)
+    except Exception:  # noqa: BLE001 - a page load that stalls (Voila's known freeze, a loaded machine): reload once,
+        page.reload(wait_until="commit")  # as a visitor would; a page that never opens still fails below
+        page.wait_for_selector(ready_selector, timeout=60_000)
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body.split("\n")[0], body[:2000]
     return page
