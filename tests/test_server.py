@@ -257,7 +257,6 @@ def test_the_command_line_does_not_import_jupyter_server():
 def test_room_mode_reaches_every_kernel_started_by_the_room_manager(monkeypatch):
     """`npq-workbook run --room` → `--RoomKernelManager.workbook_mode=room` → NPQ_WORKBOOK_MODE=room in the
     environment Voila gives the kernel (a copy of the server's own, which it passes as ``env``)."""
-    import asyncio
 
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
@@ -275,7 +274,9 @@ def test_room_mode_reaches_every_kernel_started_by_the_room_manager(monkeypatch)
     monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
     monkeypatch.setenv("NPQ_WORKBOOK_MODE", "")
     room = RoomKernelManager(workbook_mode="room")
-    asyncio.run(room.start_kernel(env={"VOILA_KERNEL_ID": "x", "PATH": "/bin"}))
+    from tests.kernel_ws import _run  # asyncio.run, also beside Playwright's running event loop in a full session
+
+    _run(room.start_kernel(env={"VOILA_KERNEL_ID": "x", "PATH": "/bin"}))
     assert seen[-1] == {"VOILA_KERNEL_ID": "x", "PATH": "/bin", "NPQ_WORKBOOK_MODE": "room"}
-    asyncio.run(RoomKernelManager().start_kernel(env={"VOILA_KERNEL_ID": "y"}))
+    _run(RoomKernelManager().start_kernel(env={"VOILA_KERNEL_ID": "y"}))
     assert seen[-1] == {"VOILA_KERNEL_ID": "y"}  # personal: the kernel has the server's environment, unchanged
