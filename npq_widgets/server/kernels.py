@@ -17,6 +17,11 @@ two things to the page's response:
    ``xsrf_token`` sets the cookie (tornado does it once per browser), and the shutdown call then passes the
    server's ordinary XSRF check: nothing is switched off.
 
+3. **In room mode**, give the kernel this browser's workbook key (``NPQ_WORKBOOK_KEY``), read from the
+   ``npq_workbook_key`` cookie or made and set on this response. The page then opens on the visitor's own workbook
+   while Voila runs it, with no round trip through the browser after the page has loaded (a message that a loaded
+   machine delays or loses would leave the page at "Opening your workbook…").
+
 Imports jupyter_server (about a second): only Voila imports this module, never the command line.
 """
 
@@ -30,6 +35,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Integer, Unicode
 
+from ..store.workbook import KEY_COOKIE, KEY_ENV, new_room_key, valid_room_key
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
 
 
@@ -57,14 +63,20 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         kernel_id = kwargs.get("kernel_id")
-        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
-            kwargs["env"] = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
         if kernel_id is not None and kernel_id in self:  # an existing kernel is reused: no new place is taken
             return await super().start_kernel(*args, **kwargs)
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
         if self.kernels_in_use() >= self.max_kernels:
             self._refuse(handler)
         _give_page_its_xsrf_cookie(handler)
+        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
+            env = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
+            env.pop(KEY_ENV, None)  # never the server's own, if it had one
+            if self.workbook_mode == "room":
+                key = _browser_workbook_key(handler)
+                if key:
+                    env[KEY_ENV] = key
+            kwargs["env"] = env
         # Reserve the place under a known id before the first await, so that page loads arriving together cannot
         # all see the last free place.
         kernel_id = kwargs["kernel_id"] = kernel_id or str(uuid.uuid4())
@@ -86,6 +98,21 @@ class RoomKernelManager(AsyncMappingKernelManager):
             handler.set_header("Cache-Control", "no-store")
             raise web.Finish(room_full_page(self.max_kernels, self.retry_after))
         raise web.HTTPError(503, "The room is full: try again in a minute.")
+
+
+def _browser_workbook_key(handler) -> str | None:
+    """This browser's workbook key on a shared server: the one its cookie holds, or a new one set on the page's
+    response (before anything of the page is sent). The kernel gets it at start, so the page opens on the visitor's
+    workbook without waiting for the browser. None when there is no page request (a kernel started another way): the
+    page then asks the browser, which reads the same cookie."""
+    if not isinstance(handler, web.RequestHandler) or handler.request.method != "GET":
+        return None
+    key = handler.get_cookie(KEY_COOKIE)
+    if not valid_room_key(key):
+        key = new_room_key()
+        path = getattr(handler, "base_url", "/") or "/"
+        handler.set_cookie(KEY_COOKIE, key, path=path, expires_days=365, samesite="Strict")
+    return key
 
 
 def _give_page_its_xsrf_cookie(handler) -> None:
