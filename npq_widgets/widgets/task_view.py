@@ -80,6 +80,20 @@ class TaskView:
                 art["candidate"] = candidate
         return art
 
+    def load_header(self, artefact) -> dict:
+        """Restore the candidate's name (and the project's title, where the view has one) from saved work, keeping
+        what else the candidate section holds (e.g. the qualification) in ``_candidate_extra``; returns the saved
+        ``project`` mapping (empty if there is none or it is not a mapping) for the view's own fields."""
+        from collections.abc import Mapping
+
+        cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
+        self.candidate.value = str(cand.get("name") or "")
+        self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
+        project = dict(artefact["project"]) if isinstance(artefact.get("project"), Mapping) else {}
+        if hasattr(self, "project_title"):
+            self.project_title.value = str(project.get("title") or "")
+        return project
+
     def document_bytes(self, fmt: str, name: str | None = None) -> bytes:
         """The work exported through the task's declaration in ``fmt`` (``xlsx``, ``docx``…), as bytes."""
         with tempfile.TemporaryDirectory() as tmp:

@@ -439,9 +439,7 @@ class OptionsAppraisalApp(TaskView, w.VBox):
     def load(self, artefact: Mapping[str, Any]) -> None:
         art = artefact if isinstance(artefact, Mapping) else {}
         with self.quietly():
-            cand = art.get("candidate") if isinstance(art.get("candidate"), Mapping) else {}
-            self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
-            self.candidate.value = _s(cand.get("name"))
+            self.load_header(art)
             self.organisation.value = _s(art.get("organisation"))
             self.purpose.text.value = _s(art.get("purpose"))
             self.horizon.value = _pick(art.get("horizon_years"), list(self.horizon.options))
