@@ -334,3 +334,26 @@ def test_in_room_mode_the_server_hands_each_kernel_its_browsers_workbook_key(tmp
             assert f"npq_workbook_key={given}" in " ".join(headers.get_all("Set-Cookie") or [])
     finally:
         server.stop()
+
+
+def test_the_room_never_drops_a_pages_widgets_when_the_server_is_behind():
+    """ZeroMQ drops messages past a queue of 1,000 when the reader is slow; a page of 1,000+ widgets sends more than
+    that at once, and under load Voila lost the page's output and its "finished" message (the page came without its
+    widgets after "Timeout waiting for IOPub output"; measured: 2 of 6 loads of a 1,500-row page at once). The room's
+    receiving sockets have no limit, and every client of a kernel — Voila's executor included — uses the manager's
+    context that carries it. bench/heavy_page.py loads such a page several times at once and counts what was lost."""
+    import zmq
+
+    from npq_widgets.server.kernels import RoomKernel, RoomKernelManager
+
+    room = RoomKernelManager()
+    assert room.kernel_manager_class == "npq_widgets.server.kernels.RoomKernel"
+    assert room.context.getsockopt(zmq.RCVHWM) == 0
+    kernel = RoomKernel(context=room.context, kernel_name="python3")
+    client = kernel.client()
+    assert client.context is room.context
+    sub = client.context.socket(zmq.SUB)
+    try:
+        assert sub.getsockopt(zmq.RCVHWM) == 0  # the iopub socket of every client: unbounded
+    finally:
+        sub.close(linger=0)

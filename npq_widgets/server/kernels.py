@@ -22,6 +22,13 @@ two things to the page's response:
    while Voila runs it, with no round trip through the browser after the page has loaded (a message that a loaded
    machine delays or loses would leave the page at "Opening your workbook…").
 
+4. **Never drop a page's widgets.** ZeroMQ discards messages beyond a queue of 1,000 when the reader is behind, and a
+   kernel that builds a page of 1,000+ widgets sends more than that on its output channel at once. When the server is
+   busy (many pages loading) the page's own output and the "finished" message were dropped: Voila waited, gave up
+   ("Timeout waiting for IOPub output") and sent the page without its widgets. The server's receiving sockets here
+   have no such limit (``RCVHWM=0``): messages wait in the server's memory until read. The kernels' clients (Voila's
+   executor as well as the browsers' connections) use the manager's one ZeroMQ context, which carries the setting.
+
 Imports jupyter_server (about a second): only Voila imports this module, never the command line.
 """
 
@@ -31,12 +38,22 @@ import os
 import uuid
 
 from jupyter_server.base.call_context import CallContext
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+import zmq
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
-from traitlets import Integer, Unicode
+from traitlets import Integer, Unicode, default
 
 from ..store.workbook import KEY_COOKIE, KEY_ENV, new_room_key, valid_room_key
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
+
+
+class RoomKernel(ServerKernelManager):
+    """One kernel of the room: its clients share the manager's ZeroMQ context (and with it the unbounded receive
+    queue) instead of making a context of their own per page."""
+
+    def client(self, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return super().client(**kwargs)
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
@@ -53,8 +70,13 @@ class RoomKernelManager(AsyncMappingKernelManager):
                                  "gets NPQ_WORKBOOK_MODE=room, so each browser has a workbook of its own. Empty: "
                                  "kernels inherit the server's NPQ_WORKBOOK_MODE, if any (one person's workbook).")
 
+    @default("kernel_manager_class")
+    def _room_kernel(self):
+        return "npq_widgets.server.kernels.RoomKernel"
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.context.setsockopt(zmq.RCVHWM, 0)  # sockets made from now on: no receive limit (see 4. above)
         self._starting: set[str] = set()  # ids of kernels being started: counted before they are running
 
     def kernels_in_use(self) -> int:
