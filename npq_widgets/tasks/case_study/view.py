@@ -75,12 +75,11 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         cs = cat.case_study
         parts = "".join(f"<li>{esc(p.verbatim)}</li>" for p in cs.parts)
         names = {a.number: a.name for a in cat.reformed_content_areas}
-        practised = ", ".join(f"{n}. {names[n]}" for n in sorted(names))
-        intro = (f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>"
+        intro = (self._heading() +
                  f'<div class="npq-card"><h3>{esc(cs.heading)} (seed 004)</h3><p>“{esc(cs.requirement.verbatim)}”</p>'
                  f"<ol>{parts}</ol><p>“{esc(cs.window.verbatim)}”</p><p>“{esc(cs.engagement.verbatim)}”</p>"
                  f'<p class="npq-help">This practice gives formative feedback, never a mark: the DfE mark scheme is '
-                 f"not public. Content areas it practises: {esc(practised)}.</p></div>")
+                 "not public.</p></div>")
         self.engagement = w.HTML('<p class="npq-help">Your engagement is shown once your saved work is open.</p>')
         self.engagement.add_class("npq-case-engagement")
         options = [(f"{p.programme}: {p.title}", p.id) for p in packs.packs]
