@@ -141,9 +141,13 @@ def test_area_progress_follows_modules_completed_and_tasks_checked(_isolated_hom
     Workbook.for_key().save(module_doc("teaching-3"), {
         "quiz": {"last": {"score": 5, "max_score": 5, "passed": True}},
         "reflections": {pid: "Written." for pid, _ in module.prompts}})
+    # resources-1 (Professional Development): knowledge check passed but no reflection written - not completed
+    Workbook.for_key().save(module_doc("resources-1"), {
+        "quiz": {"last": {"score": 5, "max_score": 5, "passed": True}}, "reflections": {}})
     page = _contents("NPQSL-reformed")
     text = html.unescape(page.map.value)
     pd = _area_row(text, 6)
+    assert "– Financial efficiency & effectiveness" in pd
     assert "<strong>1 of 4</strong> completed" in pd and "✔ Growing talent and quality momentum" in pd
     assert "<strong>1 of 4</strong> checked (1 met)" in pd and "✔ SMART objectives for a team member (met)" in pd
     assert "started" in pd
