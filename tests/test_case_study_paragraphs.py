@@ -102,3 +102,30 @@ def test_check_passes_with_every_paragraph_tagged_and_prompts_for_untouched_pack
     art2["tags"]["rationale"][0]["areas"] = []
     item = next(i for i in task.check(art2).items if i.id == "content-areas")
     assert not item.passed and "Setting the rationale for the solution, paragraph 1" in item.message
+
+
+# -- the model outlines: one per shipped pack -------------------------------------------------------------------------
+def test_every_shipped_pack_has_a_model_outline_that_passes_strictly_within_the_limit():
+    from npq_widgets.checks import strict_checks
+    from npq_widgets.tasks.case_study.export import figures
+    from npq_widgets.tasks.case_study.packs import default_folders, load_packs
+
+    task = get_task("case-study")
+    packs = load_packs(default_folders()[:1]).packs  # the shipped packs, not a provider's folder
+    assert len(packs) == 6
+    by_pack = {sc.data.get("pack"): sc for sc in task.scenarios}
+    limit = figures().word_limit
+    for pack in packs:
+        sc = by_pack[pack.id]
+        outline = sc.model_answer
+        assert outline, f"{pack.id} has no model outline"
+        assert outline["pack"] == pack.id and outline["scenario"] == sc.id
+        assert outline["schema_version"] == SCHEMA_VERSION
+        assert CaseStudyArtefact.from_dict(outline).to_dict() == outline  # saved in the current form exactly
+        with strict_checks():
+            result = task.check(outline, scenario=sc)
+        assert result.passed_all, (pack.id, [(i.id, i.message) for i in result.failed])
+        r = read_response(outline)
+        assert r.total_words <= limit, pack.id
+        assert not r.untagged() and set(r.areas) <= set(pack.content_areas), pack.id
+        assert outline["candidate"]["qualification"] == f"{pack.programme}-reformed"
