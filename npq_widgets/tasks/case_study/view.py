@@ -67,7 +67,8 @@ class ParagraphTags(w.VBox):
     content area. Rows are added or removed only when the number of paragraphs changes; a tag stays with its
     paragraph (matched by its first words) when a paragraph is added or removed above it."""
 
-    def __init__(self, key: str, options: list[tuple[str, int]], on_change):
+    def __init__(self, key: str, options: list[tuple[str, int]], on_change, view: TaskView):
+        self.view = view  # its quietly(): ticks set while the rows are filled in do not each recompute the summary
         self.key = key
         self.options = options
         self.on_change = on_change
@@ -78,7 +79,6 @@ class ParagraphTags(w.VBox):
         super().__init__([self.empty], layout=w.Layout(margin="0 0 8px 0"))
         self.add_class(f"npq-case-tags-{key}")
         self.add_class("npq-case-tags")
-        self._quiet = False
 
     def entries(self) -> list[dict[str, Any]]:
         return [{"start": st, "areas": [n for cb, (_, n) in zip(boxes, self.options) if cb.value]}
@@ -93,16 +93,13 @@ class ParagraphTags(w.VBox):
         areas = align_tags(paras, self.entries() if entries is None else entries)
         while len(self.rows) < len(paras):
             self.rows.append(self._row())
-        self._quiet = True
-        try:
+        with self.view.quietly():
             for i, (st, chosen) in enumerate(zip(starts, areas), start=1):
                 label, boxes, _box = self.rows[i - 1]
                 more = "…" if len(paras[i - 1].split()) > len(st.split()) else ""
                 label.value = (f'<div class="npq-field-label">Paragraph {i}: “{esc(st)}{more}”</div>')
                 for cb, (_, n) in zip(boxes, self.options):
                     cb.value = n in chosen
-        finally:
-            self._quiet = False
         self.starts = starts
         shown = [box for _, _, box in self.rows[: len(paras)]]
         if list(self.children) != (shown or [self.empty]):
@@ -115,7 +112,7 @@ class ParagraphTags(w.VBox):
         for text, _n in self.options:
             cb = w.Checkbox(value=False, description=text, indent=False,
                             layout=w.Layout(width="auto", margin="0 14px 0 0"))
-            cb.observe(lambda _c: None if self._quiet else self.on_change(), "value")
+            cb.observe(lambda _c: None if self.view.quiet else self.on_change(), "value")
             boxes.append(cb)
         grid = w.Box(boxes, layout=w.Layout(display="flex", flex_flow="row wrap"))
         return label, boxes, w.VBox([label, grid], layout=w.Layout(margin="0 0 6px 12px"))
@@ -172,7 +169,7 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         for k in PART_KEYS:
             box = WordCountedText(placeholder=f"{titles[k]}…", rows=8)
             box.text.add_class(f"npq-case-{k}")
-            tagger = ParagraphTags(k, area_opts, self._show_areas)
+            tagger = ParagraphTags(k, area_opts, self._show_areas, self)
             self.part_boxes[k], self.taggers[k] = box, tagger
             fb, _ = field(titles[k], box, "Leave a blank line between paragraphs.")
             part_widgets += [fb, w.HTML(f'<div class="npq-field-label">Content areas each paragraph of '
