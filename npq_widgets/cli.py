@@ -181,6 +181,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     tasks = all_tasks()
     if args.json:
         _print_json([{"id": t.id, "title": t.title, "criteria": list(t.criteria),
+                      "reformed_content_areas": list(t.reformed.content_areas),
+                      "specialist_npqs": list(t.reformed.specialist_npqs),
                       "scenarios": [{"id": s.id, "title": s.title} for s in t.scenarios],
                       "formats": sorted(t.exporters)} for t in tasks])
         return 0
@@ -189,6 +191,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     for t in tasks:
         print(f"{t.id} — {t.title}")
         print(f"  criteria: {', '.join(t.criteria) or '-'}")
+        print(f"  reformed content areas (editorial): {'; '.join(t.reformed.content_areas)}"
+              + (f" (also for {', '.join(t.reformed.specialist_npqs)})" if t.reformed.specialist_npqs else ""))
         print(f"  export formats: {', '.join(sorted(t.exporters))}")
         for s in t.scenarios:
             print(f"  scenario {s.id}: {s.title}")

@@ -204,6 +204,41 @@ def task_criteria(task_id: str) -> tuple[str, ...]:
     return tuple(str(c) for c in task_spec(task_id).get("criteria", ()))
 
 
+REFORMED_CODES_SPECIALIST = ("NPQLT", "NPQLTD", "NPQLBC")
+
+
+@dataclass(frozen=True)
+class ReformedMapping:
+    """The workbook's editorial map of one task to the reformed NPQs: the content areas (seed 004's ten, by name) it
+    practises, and the specialist NPQs whose candidates it also serves. The seeds map no task to any content area:
+    this is the workbook's own judgement, like the module map."""
+
+    content_areas: tuple[str, ...] = ()
+    specialist_npqs: tuple[str, ...] = ()
+
+
+def task_reformed_mapping(task_id: str) -> ReformedMapping:
+    """``reformed_content_areas`` and ``specialist_npqs`` of a task's task.yaml, checked against the catalogue: a
+    name that is not one of the ten areas (a typo) or not a specialist NPQ raises :class:`TaskError` naming it."""
+    from .catalogue import load_catalogue
+
+    spec = task_spec(task_id)
+    areas = spec.get("reformed_content_areas") or []
+    specialist = spec.get("specialist_npqs") or []
+    known = [a.name for a in load_catalogue().reformed_content_areas]
+    where = f"exercises/{task_id}/task.yaml"
+    if not isinstance(areas, list) or not areas:
+        raise TaskError(f"{where} must list the reformed content areas the task practises (reformed_content_areas).")
+    wrong = [str(a) for a in areas if a not in known]
+    if wrong:
+        raise TaskError(f"{where}: {', '.join(map(repr, wrong))} is not one of the ten reformed content areas "
+                        f"({'; '.join(known)}).")
+    if not isinstance(specialist, list) or any(c not in REFORMED_CODES_SPECIALIST for c in specialist):
+        raise TaskError(f"{where}: specialist_npqs may name only {', '.join(REFORMED_CODES_SPECIALIST)}.")
+    ordered = tuple(a for a in known if a in areas)  # the seed's order, whatever order the file uses
+    return ReformedMapping(ordered, tuple(c for c in REFORMED_CODES_SPECIALIST if c in specialist))
+
+
 @functools.cache
 def task_figures(task_id: str, reader: Any) -> Any:
     """A task's parameters from ``exercises/<task_id>/figures.yaml``, built by ``reader``: a dataclass (read strictly
@@ -270,6 +305,7 @@ class Task:
     scenarios: tuple[Scenario, ...]
     figures: Any = None
     free_build: bool = True
+    reformed: ReformedMapping = ReformedMapping()
 
     @property
     def id(self) -> str:

@@ -152,6 +152,11 @@ class ModuleProgress:
     tasks: tuple[TaskProgress, ...]
 
     @property
+    def completed(self) -> bool:
+        """The module is done: its knowledge check passed and every reflection written."""
+        return self.quiz_passed and self.reflections_written >= self.reflections_total
+
+    @property
     def activities(self) -> tuple[int, int]:
         """(completed, total): the quiz passed, each reflection written, each task checked."""
         done = int(self.quiz_passed) + self.reflections_written + sum(t.status is not None for t in self.tasks)
@@ -199,3 +204,53 @@ def read_progress(workbook, qualification_id: str) -> list[ModuleProgress]:
                                   last.get("score"), last.get("max_score"), bool(last.get("passed")), written,
                                   len(module.prompts), tuple(tasks)))
     return out
+
+
+# -- the reformed route: progress by the ten content areas ---------------------------------------------------------
+@dataclass(frozen=True)
+class AreaProgress:
+    """One of seed 004's ten reformed content areas for a candidate: the modules and tasks the workbook's editorial
+    maps link to it (the module map's ``reformed_content_areas``, each task.yaml's), and what is done of them."""
+
+    number: int
+    name: str
+    modules: tuple[ModuleProgress, ...]
+    tasks: tuple[TaskProgress, ...]
+
+    @property
+    def modules_completed(self) -> int:
+        return sum(m.completed for m in self.modules)
+
+    @property
+    def tasks_checked(self) -> int:
+        return sum(t.status is not None for t in self.tasks)
+
+    @property
+    def tasks_met(self) -> int:
+        return sum(t.status == "pass" for t in self.tasks)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.modules_completed or self.tasks_checked
+                    or any(m.quiz_passed or m.reflections_written for m in self.modules))
+
+
+def area_progress(progress: list[ModuleProgress], statuses: dict[str, str]) -> list[AreaProgress]:
+    """Progress by reformed content area, from the candidate's module progress (``read_progress``) and the best check
+    status of each task (``task_statuses``): every registered task that maps to an area counts, once."""
+    from .registry import all_tasks
+
+    mm = load_module_map()
+    tasks = all_tasks()
+    out = []
+    for area in load_catalogue().reformed_content_areas:
+        modules = tuple(p for p in progress if area.name in mm.get(p.module).reformed_content_areas)
+        mapped = tuple(TaskProgress(t.id, t.title, statuses.get(t.id)) for t in tasks
+                       if area.name in t.reformed.content_areas)
+        out.append(AreaProgress(area.number, area.name, modules, mapped))
+    return out
+
+
+def fat_hours(qualification: Qualification):
+    """The formative assessment tasks' row of seed 004's stage table for a reformed programme (None for legacy)."""
+    return next((s for s in qualification.stage_hours if s.activity and s.activity.startswith("FATs")), None)

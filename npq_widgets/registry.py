@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from . import tasks as _tasks_package
 from .contract import (FREE, SavedOutput, Scenario, Task, TaskContext, TaskDeclaration, TaskError, doc_id,
-                       parse_saved_at, task_figures, task_spec)
+                       parse_saved_at, task_figures, task_reformed_mapping, task_spec)
 from .paths import exercises_dir
 
 __all__ = ["Scenario", "Task", "TaskError", "TaskDeclaration", "FREE", "get_task", "task_ids", "all_tasks",
@@ -127,6 +127,7 @@ def get_task(task_id: str) -> Task:
         criteria=tuple(str(c) for c in spec.get("criteria", ())),
         scenarios=tuple(_scenario(task_id, folder, s) for s in spec.get("scenarios", ())),
         figures=load_figures(decl), free_build=bool(spec.get("free_build", True)),
+        reformed=task_reformed_mapping(task_id),
     )
 
 

@@ -5,6 +5,7 @@ formative feedback that names what is missing."""
 import pytest
 from playwright.sync_api import expect
 
+from .axe import axe_source, run_axe
 from .conftest import open_app, screenshot
 
 pytestmark = pytest.mark.browser
@@ -37,8 +38,20 @@ def test_type_into_each_part_see_the_counts_the_deadline_and_feedback(offline_pa
     # day 1 is the release day: the deadline is the end of the eighth day, 12/10/2026, UK time
     expect(page.locator(".npq-case-window")).to_contain_text("12/10/2026 23:59")
 
+    # each paragraph of a part is listed by its first words, with a tick box per content area
+    tags = page.locator(".npq-case-tags-problems")
+    expect(tags).to_contain_text("Paragraph 1: “Attendance of disadvantaged pupils in Year 9 is…”")
+    tags.get_by_label("4. Behaviour").check()
+    areas = page.locator(".npq-case-areas")
+    expect(areas).to_contain_text("Content areas your response touches: 4. Behaviour.")
+    expect(areas).to_contain_text("Paragraphs not tagged yet: Identifying the solution(s), paragraph 1")
+    serious = [f"{v['id']}: {v['nodes'][0]['html']}" for v in run_axe(page, axe_source())
+               if v["impact"] in ("critical", "serious")]
+    assert not serious, serious
+
     page.locator(".npq-check").click()
     feedback = page.locator(".npq-feedback")
     expect(feedback).to_contain_text("Not yet")
     expect(feedback).to_contain_text("Next hint")
+    expect(feedback).to_contain_text("Identifying the solution(s), paragraph 1")
     screenshot(page, "case-study")

@@ -24,12 +24,16 @@ def test_tasks_lists_registered_tasks(capsys):
     assert code == 0
     assert "smart-objectives — SMART objectives for a team member" in out
     assert "criteria: 6.1.1" in out and "scenario y8-english-reading" in out
+    assert ("reformed content areas (editorial): Teaching; Professional Development (also for NPQLT, NPQLTD)"
+            in out)
 
 
 def test_tasks_json(capsys):
     code, out, _ = run(capsys, "tasks", "--json")
     data = json.loads(out)
     assert data[0]["id"] == "smart-objectives" and data[0]["formats"] == ["json", "xlsx"]
+    assert data[0]["reformed_content_areas"] == ["Teaching", "Professional Development"]
+    assert data[0]["specialist_npqs"] == ["NPQLT", "NPQLTD"]
 
 
 def test_check_pass_exit_0(capsys):

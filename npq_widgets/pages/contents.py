@@ -12,8 +12,8 @@ import ipywidgets as w
 
 from ..catalogue import load_catalogue
 from ..catalogue.module_map import load_module_map
-from ..course import (COURSE_NAMES, PROFILE_DOC, ModuleProgress, chosen_qualification, course_title, notebook_name,
-                      read_progress, task_statuses)
+from ..course import (COURSE_NAMES, PROFILE_DOC, AreaProgress, ModuleProgress, area_progress, chosen_qualification,
+                      course_title, fat_hours, notebook_name, read_progress, task_statuses)
 from ..store.workbook import Workbook
 from ..widgets.autosave import whose_workbook_html
 from ..widgets.common import esc, label_input, style
@@ -100,6 +100,72 @@ def engagement_html(progress: list[ModuleProgress], qualification_id: str) -> st
 
 
 
+def _task_words(t) -> str:
+    if t.status == "pass":
+        return f"✔ {t.title} (met)"
+    if t.status == "fail":
+        return f"✘ {t.title} (checked, not all met)"
+    return f"– {t.title} (not checked)"
+
+
+def areas_table(areas: list[AreaProgress], qualification_id: str) -> str:
+    """Progress by the ten reformed content areas: the modules and formative tasks mapped to each and what is done."""
+    rows = []
+    for a in areas:
+        mods = "; ".join(f"{'✔' if m.completed else '–'} {m.title}" for m in a.modules) or "none in the workbook"
+        tasks = "; ".join(_task_words(t) for t in a.tasks) or "none in the workbook"
+        if a.modules and a.tasks and a.modules_completed == len(a.modules) and a.tasks_met == len(a.tasks):
+            so_far = "✔ everything mapped here is done"
+        elif a.started:
+            so_far = "started"
+        else:
+            so_far = "not started yet"
+        rows.append(
+            f'<tr data-area="{a.number}"><td>{a.number}. {esc(a.name)}</td>'
+            f"<td><strong>{a.modules_completed} of {len(a.modules)}</strong> completed: {esc(mods)}</td>"
+            f"<td><strong>{a.tasks_checked} of {len(a.tasks)}</strong> checked ({a.tasks_met} met): {esc(tasks)}</td>"
+            f"<td>{esc(so_far)}</td></tr>")
+    return ('<table class="npq-table npq-areas"><thead><tr><th>Content area</th><th>Course modules</th>'
+            "<th>Formative tasks</th><th>So far</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def reformed_progress_html(progress: list[ModuleProgress], statuses: dict[str, str], qualification_id: str) -> str:
+    """What a reformed-route candidate is working towards: progress by the ten content areas and the formative
+    assessment tasks' hours for their NPQ (seed 004). They are not assessed against the legacy criteria."""
+    from ..registry import all_tasks
+
+    cat = load_catalogue()
+    q = cat.get(qualification_id)
+    ca = "DfE Leadership Framework Content Area coverage"  # seed 004's heading (reformed.yaml, checked there)
+    specialist = q.code not in ("NPQSL", "NPQH", "NPQEL")
+    note = (f"Seed 004 lists these ten content areas (“{esc(ca)}”). Which modules and tasks serve each area is the "
+            "workbook's editorial mapping: the provider documents do not map them. A module counts as completed "
+            "when its knowledge check is passed and every reflection written. On the reformed route you are not "
+            "assessed against the legacy criteria 1.1.1–6.1.3; your summative assessment is the case study.")
+    if specialist:
+        serving = [t.title for t in all_tasks() if q.code in t.reformed.specialist_npqs]
+        note += (f" Seed 004 gives the ten areas for the leadership NPQs; it gives none for {q.code}, so they are "
+                 "shown here as a guide. Tasks the workbook marks as serving " + q.code + ": "
+                 + ("; ".join(serving) or "none") + ".")
+    areas = area_progress(progress, statuses)
+    fat = fat_hours(q)
+    checked = sum(1 for t in all_tasks() if t.id in statuses)
+    met = sum(1 for t in all_tasks() if statuses.get(t.id) == "pass")
+    if fat is not None:
+        shared = (" (the seed gives one figure for all three specialist NPQs)" if specialist
+                  else "")
+        fat_part = (f"<p>{esc(q.code)} includes <strong>{fat.hours} hours</strong> of formative assessment tasks"
+                    f"{esc(shared)} — in seed 004's table: “{esc(fat.activity or '')}”, “{esc(fat.seed_text)}”.</p>")
+    else:
+        fat_part = "<p>The provider documents give no hours for formative assessment tasks for this programme.</p>"
+    fats = (f'<div class="npq-card npq-fats"><h3>Formative assessment tasks (FATs)</h3>{fat_part}'
+            f"<p>In this workbook you have checked <strong>{checked} of {len(all_tasks())}</strong> formative "
+            f"tasks ({met} with everything met). They are practice for your FATs: your provider sets and records "
+            "the FATs themselves, and the workbook does not time your work.</p></div>")
+    return (f"<h2>Your progress by the reformed content areas</h2><p class=\"npq-help\">{esc(note)}</p>"
+            + areas_table(areas, qualification_id) + fats)
+
+
 def _gloss(seed_text: str) -> str:
     """A seed's abbreviation explained where it is shown, the quote itself kept: "FTF events" -> "FTF
     (face-to-face) events"."""
@@ -147,7 +213,7 @@ class ContentsPage(w.VBox):
         statuses = task_statuses(self.workbook)
         parts = [f"<h2>Modules for {esc(q.code)}</h2>", progress_table(progress, qid)]
         if q.route == "reformed":
-            parts.append(engagement_html(progress, qid))
+            parts = [reformed_progress_html(progress, statuses, qid)] + parts + [engagement_html(progress, qid)]
         if q.criteria:
             parts += ["<h2>Assessment criteria and evidence</h2>", criteria_table(progress, statuses)]
         elif q.route == "legacy":

@@ -184,4 +184,28 @@ class TaskView:
 
         s = self.scenario
         brief = f"<h2>{esc(s.title)}</h2>{text_to_html(s.brief)}{scenario_extra}" if s is not None else own_work
-        return f"<h1>{esc(self.task.title)}</h1><p>{esc(self.task.summary)}</p>{brief}"
+        return self._heading() + brief
+
+    def _heading(self) -> str:
+        """The task's title, summary and the reformed content areas it practises: how every task page opens."""
+        from .common import esc
+
+        return f"<h1>{esc(self.task.title)}</h1><p>{esc(self.task.summary)}</p>{practised_areas_html(self.task)}"
+
+
+def practised_areas_html(task) -> str:
+    """One plain line: the reformed NPQ content areas a task practises (its task.yaml's editorial mapping), and the
+    specialist NPQs it also serves; empty for a task that declares none."""
+    from ..catalogue import load_catalogue
+    from .common import esc
+
+    mapping = getattr(task, "reformed", None)
+    if mapping is None or not mapping.content_areas:
+        return ""
+    numbers = {a.name: a.number for a in load_catalogue().reformed_content_areas}
+    areas = "; ".join(f"{numbers[a]}. {a}" for a in mapping.content_areas)
+    specialist = (f" Also relevant to the specialist NPQs: {', '.join(mapping.specialist_npqs)}."
+                  if mapping.specialist_npqs else "")
+    return (f'<p class="npq-help npq-reformed-areas">Reformed NPQ content areas this task practises: {esc(areas)}.'
+            f"{esc(specialist)} <em>This is the workbook's editorial mapping: the provider documents do not map "
+            "tasks to content areas.</em></p>")

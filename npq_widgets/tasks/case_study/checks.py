@@ -127,12 +127,18 @@ def _areas(r: Response, ctx) -> tuple[bool, str]:
 
     names = {a.number: a.name for a in load_catalogue().reformed_content_areas}
     titles = part_titles()
-    untagged = [titles[k] for k in PART_KEYS if not r.tags.get(k)]
-    touched = ", ".join(f"{n}. {names.get(n, '')}" for n in r.areas) or "none yet"
+    touched = "; ".join(f"{n}. {names.get(n, '')}" for n in r.areas) or "none yet"
+    untagged = r.untagged()
     if untagged:
-        return False, f"Tag every part with the content areas it draws on. Not tagged: {'; '.join(untagged)}. " \
-                      f"Areas touched so far: {touched}."
-    return True, f"Content areas your response touches: {touched}."
+        where = "; ".join(f"{titles[k]}, paragraph {i}" for k, i in untagged)
+        return False, (f"Tag every paragraph with the content areas it draws on. Not tagged yet: {where}. "
+                       f"Areas your response touches so far: {touched}.")
+    pack = ctx["pack"]
+    missing = [n for n in (pack.content_areas if pack is not None else ()) if n not in r.areas]
+    also = (" The case study also draws on " + "; ".join(f"{n}. {names.get(n, '')}" for n in missing)
+            + ", which no paragraph is tagged with: a prompt to re-read the pack, not a requirement."
+            if missing else "")
+    return True, f"Every paragraph is tagged. Content areas your response touches: {touched}.{also}"
 
 
 RULES = (
@@ -159,8 +165,8 @@ RULES = (
         "Look at the total against the limit.",
         "Cut repetition and description of the pack; keep analysis and reasons.")),
     Rule("content-areas", _areas, hints=(
-        "Which content areas does each part draw on?",
-        "Use the content-area boxes under each part.")),
+        "Which content areas does each paragraph draw on?",
+        "Tick the content areas under each paragraph of each part.")),
 )
 
 

@@ -18,7 +18,8 @@ from ...widgets.task_view import TaskView
 from ...widgets.versions import VersionedWork
 from .charts import table_chart
 from .export import figures, response_html
-from .model import PART_KEYS, part_titles, read_response, window_for
+from .model import PART_KEYS, align_tags, paragraph_start, paragraph_tags, paragraphs, part_titles, read_response, \
+    window_for
 from .packs import Pack, PackProblem, Table, load_packs
 
 
@@ -58,6 +59,62 @@ def pack_html(pack: Pack, *, facilitator: bool = False, charts: bool = True) -> 
     return "".join(out)
 
 
+class ParagraphTags(w.VBox):
+    """One part's paragraphs (its blank-line-separated blocks), each shown by its first words with a checkbox per
+    content area. Rows are added or removed only when the number of paragraphs changes; a tag stays with its
+    paragraph (matched by its first words) when a paragraph is added or removed above it."""
+
+    def __init__(self, key: str, options: list[tuple[str, int]], on_change, view: TaskView):
+        self.view = view  # its quietly(): ticks set while the rows are filled in do not each recompute the summary
+        self.key = key
+        self.options = options
+        self.on_change = on_change
+        self.starts: list[str] = []
+        self.rows: list[tuple[w.HTML, list[w.Checkbox], w.Box]] = []
+        self.empty = w.HTML('<p class="npq-help">When you write this part, each paragraph appears here for you to '
+                            "tag with the content areas it draws on.</p>")
+        super().__init__([self.empty], layout=w.Layout(margin="0 0 8px 0"))
+        self.add_class(f"npq-case-tags-{key}")
+        self.add_class("npq-case-tags")
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [{"start": st, "areas": [n for cb, (_, n) in zip(boxes, self.options) if cb.value]}
+                for st, (_, boxes, _box) in zip(self.starts, self.rows)]
+
+    def show(self, text: str, entries: list[dict[str, Any]] | None = None) -> None:
+        """Show the paragraphs of ``text``, tagged from ``entries`` (default: the tags shown now)."""
+        paras = paragraphs(text)
+        starts = [paragraph_start(p) for p in paras]
+        if entries is None and starts == self.starts:
+            return
+        areas = align_tags(paras, self.entries() if entries is None else entries)
+        while len(self.rows) < len(paras):
+            self.rows.append(self._row())
+        with self.view.quietly():
+            for i, (st, chosen) in enumerate(zip(starts, areas), start=1):
+                label, boxes, _box = self.rows[i - 1]
+                more = "…" if len(paras[i - 1].split()) > len(st.split()) else ""
+                label.value = (f'<div class="npq-field-label">Paragraph {i}: “{esc(st)}{more}”</div>')
+                for cb, (_, n) in zip(boxes, self.options):
+                    cb.value = n in chosen
+        self.starts = starts
+        shown = [box for _, _, box in self.rows[: len(paras)]]
+        if list(self.children) != (shown or [self.empty]):
+            self.children = shown or [self.empty]
+        self.on_change()
+
+    def _row(self) -> tuple[w.HTML, list[w.Checkbox], w.Box]:
+        label = w.HTML()
+        boxes = []
+        for text, _n in self.options:
+            cb = w.Checkbox(value=False, description=text, indent=False,
+                            layout=w.Layout(width="auto", margin="0 14px 0 0"))
+            cb.observe(lambda _c: None if self.view.quiet else self.on_change(), "value")
+            boxes.append(cb)
+        grid = w.Box(boxes, layout=w.Layout(display="flex", flex_flow="row wrap"))
+        return label, boxes, w.VBox([label, grid], layout=w.Layout(margin="0 0 6px 12px"))
+
+
 class CaseStudyView(VersionedWork, TaskView, w.VBox):
     export_name = "case-study"
 
@@ -72,12 +129,11 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         cs = cat.case_study
         parts = "".join(f"<li>{esc(p.verbatim)}</li>" for p in cs.parts)
         names = {a.number: a.name for a in cat.reformed_content_areas}
-        practised = ", ".join(f"{n}. {names[n]}" for n in sorted(names))
-        intro = (f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>"
+        intro = (self._heading() +
                  f'<div class="npq-card"><h3>{esc(cs.heading)} (seed 004)</h3><p>“{esc(cs.requirement.verbatim)}”</p>'
                  f"<ol>{parts}</ol><p>“{esc(cs.window.verbatim)}”</p><p>“{esc(cs.engagement.verbatim)}”</p>"
                  f'<p class="npq-help">This practice gives formative feedback, never a mark: the DfE mark scheme is '
-                 f"not public. Content areas it practises: {esc(practised)}.</p></div>")
+                 "not public.</p></div>")
         self.engagement = w.HTML('<p class="npq-help">Your engagement is shown once your saved work is open.</p>')
         self.engagement.add_class("npq-case-engagement")
         options = [(f"{p.programme}: {p.title}", p.id) for p in packs.packs]
@@ -101,20 +157,21 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         self.window_html = w.HTML()
         self.window_html.add_class("npq-case-window")
         self.part_boxes: dict[str, WordCountedText] = {}
-        self.tag_boxes: dict[str, w.SelectMultiple] = {}
+        self.taggers: dict[str, ParagraphTags] = {}
+        self.areas_html = w.HTML()
+        self.areas_html.add_class("npq-case-areas")
         part_widgets = []
         titles = part_titles()
         area_opts = [(f"{n}. {names[n]}", n) for n in sorted(names)]
         for k in PART_KEYS:
             box = WordCountedText(placeholder=f"{titles[k]}…", rows=8)
             box.text.add_class(f"npq-case-{k}")
-            tags = w.SelectMultiple(options=area_opts, rows=4, layout=w.Layout(width="420px"))
-            tags.add_class(f"npq-case-tags-{k}")
-            self.part_boxes[k], self.tag_boxes[k] = box, tags
-            fb, _ = field(titles[k], box)
-            tb, _ = field("Content areas this part draws on (Ctrl-click for several)", tags)
-            part_widgets += [fb, tb]
-            box.text.observe(lambda _c: self._recount(), "value")
+            tagger = ParagraphTags(k, area_opts, self._show_areas, self)
+            self.part_boxes[k], self.taggers[k] = box, tagger
+            fb, _ = field(titles[k], box, "Leave a blank line between paragraphs.")
+            part_widgets += [fb, w.HTML(f'<div class="npq-field-label">Content areas each paragraph of '
+                                        f"“{esc(titles[k])}” draws on</div>"), tagger]
+            box.text.observe(lambda _c, k=k: self._paragraphs_changed(k), "value")
         self.total = w.HTML()
         self.total.add_class("npq-case-total")
         self.versions = w.Dropdown(options=[], layout=w.Layout(width="420px"))
@@ -138,7 +195,7 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
             w.HTML('<div class="npq-field-label">Practice case study</div>'), self.pack, self.pack_problems,
             self.show_facilitator, self.pack_view,
             w.HBox([rel_box, min_box, self.start_now], layout=w.Layout(flex_flow="row wrap", align_items="flex-end")),
-            self.window_html, name_box, *part_widgets, self.total,
+            self.window_html, name_box, *part_widgets, self.total, self.areas_html,
             w.HTML('<div class="npq-field-label">Earlier versions</div>'),
             w.HBox([self.versions, self.restore_button]), self.version_msg,
             self.check_button, self.feedback, self.download_button, self.download,
@@ -174,6 +231,7 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
             return None
 
     def _show_pack(self) -> None:
+        self._show_areas()
         pack = self.current_pack()
         try:
             self.pack_view.value = pack_html(pack, facilitator=self.show_facilitator.value) if pack else \
@@ -189,6 +247,31 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
                   else f"{limit - r.total_words:,} words to spare")
         self.total.value = (f'<p class="{"npq-msg-error" if over else "npq-help"}" role="status"><strong>Total: '
                             f"{r.total_words:,} of {limit:,} words</strong> — {esc(status)}.</p>")
+
+    def _paragraphs_changed(self, key: str) -> None:
+        self._recount()
+        self.taggers[key].show(self.part_boxes[key].text.value)
+
+    def _show_areas(self) -> None:
+        """Which content areas the whole response touches, and which of the case study's areas it does not."""
+        if not hasattr(self, "taggers") or len(self.taggers) < len(PART_KEYS):
+            return
+        names = {a.number: a.name for a in load_catalogue().reformed_content_areas}
+        r = read_response(self.artefact)
+        touched = "; ".join(f"{n}. {names[n]}" for n in r.areas) or "none yet"
+        out = [f"<p><strong>Content areas your response touches:</strong> {esc(touched)}.</p>"]
+        pack = self.current_pack()
+        if pack is not None:
+            missing = [n for n in pack.content_areas if n not in r.areas]
+            out.append("<p>" + (f"The case study draws on areas your response does not tag yet: "
+                                f"{esc('; '.join(f'{n}. {names[n]}' for n in missing))}. A prompt to re-read the "
+                                "pack, not a requirement." if missing else
+                                "Your response touches every area the case study draws on.") + "</p>")
+        titles = part_titles()
+        untagged = [f"{titles[k]}, paragraph {i}" for k, i in r.untagged()]
+        if untagged:
+            out.append(f'<p class="npq-help">Paragraphs not tagged yet: {esc("; ".join(untagged))}.</p>')
+        self.areas_html.value = '<div class="npq-card" role="status">' + "".join(out) + "</div>"
 
     def _start_now(self) -> None:
         self.released.value = format_uk_datetime(dt.datetime.now(dt.timezone.utc))
@@ -219,7 +302,7 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
             candidate={"name": self.candidate.value.strip()} if hasattr(self, "candidate") else {},
             pack=self.pack.value or "", released=self.released.value, practice_minutes=int(self.minutes.value or 0),
             parts={k: b.text.value for k, b in self.part_boxes.items()},
-            tags={k: list(t.value) for k, t in self.tag_boxes.items()},
+            tags={k: t.entries() for k, t in self.taggers.items()},
         )
 
     def load(self, artefact: Mapping[str, Any]) -> None:
@@ -232,9 +315,10 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         minutes = artefact.get("practice_minutes")
         self.minutes.value = minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0
         r = read_response(artefact)
+        tags = paragraph_tags(r.parts, artefact.get("tags"))  # version-1 work (tags per part) is migrated here
         for k in PART_KEYS:
             self.part_boxes[k].text.value = r.parts[k]
-            self.tag_boxes[k].value = tuple(r.tags[k])
+            self.taggers[k].show(r.parts[k], tags[k])
         self._recount()
         self._show_window()
 

@@ -94,7 +94,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         self.attempts = 0
         self._saved_selection: dict[str, Any] | None = None
 
-        header = w.HTML(f"<h1>{esc(task.title)}</h1><p>{esc(task.summary)}</p>")
+        header = w.HTML(self._heading())
         name_box = self._name_field()
 
         # -- data --------------------------------------------------------------------------------------------
