@@ -29,16 +29,10 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from risk_plan import risks, tasks  # noqa: E402
 
 SIZES = (0, 100, 500)
-KEY_COOKIE = "npq_workbook_key"  # the cookie that holds this browser's workbook key (store/workbook.py)
 TASKS = {  # task -> (rows key, make saved work of n rows, notebook, ready selector, chart image selector)
     "risk-register": ("risks", risks, "apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-heat-map img"),
     "project-plan": ("tasks", tasks, "apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-gantt img"),
 }
-
-
-def browser_key(page) -> str:
-    """This browser's workbook key in room mode, as its cookie holds it."""
-    return next(c["value"] for c in page.context.cookies() if c["name"] == KEY_COOKIE)
 
 
 def saved_work(task_id: str, n: int) -> dict:
@@ -55,7 +49,7 @@ def table_says(n: int, noun: str) -> str:
 # -- 1. widget harness --------------------------------------------------------------------------------------------
 def harness(repeats: int) -> dict[tuple[str, int], float]:
     from npq_widgets.apps import task_app
-    from npq_widgets.store.workbook import Workbook
+    from npq_widgets.store.workbook import LOCAL_KEY, Workbook
 
     out = {}
     with tempfile.TemporaryDirectory() as home:
@@ -106,7 +100,7 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                     context = chromium.new_context(viewport={"width": 1366, "height": 768})
                     url = f"http://127.0.0.1:{port}/voila/render/{notebook}"
 
-                    def open_once(expect_text: str, keep: list | None = None) -> float:
+                    def open_once(expect_text: str) -> float:
                         page = context.new_page()
                         before = kernel_pids(server.pid)
                         t0 = time.perf_counter()
@@ -115,14 +109,10 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                         page.locator(".npq-table-status", has_text=expect_text).wait_for(timeout=600_000)
                         page.locator(chart).wait_for(timeout=600_000)
                         elapsed = time.perf_counter() - t0
-                        if keep is not None:  # this browser's workbook key, as the page keeps it
-                            keep.append(browser_key(page))
                         stop_page_kernel(page, port, server.pid, kernel_pids(server.pid) - before)
                         return elapsed
 
-                    key_of_browser: list = []
-                    open_once("", key_of_browser)  # creates this browser's workbook key
-                    workbook = Workbook.for_key(key_of_browser[0], home=home)
+                    workbook = Workbook.for_key(LOCAL_KEY, home=home)  # the person's own server: one workbook
                     doc_id = f"{task_id}--y9-maths-tutoring"
                     for n in SIZES:
                         art = saved_work(task_id, n)

@@ -25,14 +25,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-KEY_COOKIE = "npq_workbook_key"  # the cookie that holds this browser's workbook key (store/workbook.py)
 OUT = REPO / "docs" / "screenshots"
 OPENS_WITH_ANSWER = {"three-sixty": "three-sixty-scenario"}  # the facilitators' notebook shows the model answer itself
-
-
-def browser_key(page) -> str:
-    """This browser's workbook key in room mode, as its cookie holds it."""
-    return next(c["value"] for c in page.context.cookies() if c["name"] == KEY_COOKIE)
 
 
 def doc_ids(tasks: list[str], home: Path) -> dict[str, str]:
@@ -58,7 +52,7 @@ def main() -> None:
     from npq_widgets.cli import voila_command
     from npq_widgets.paths import voila_config
     from npq_widgets.registry import get_task, task_ids
-    from npq_widgets.store.workbook import Workbook
+    from npq_widgets.store.workbook import LOCAL_KEY, Workbook
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=19660)
@@ -89,10 +83,10 @@ def main() -> None:
                     page.goto(url, wait_until="commit")
                     page.wait_for_selector(".npq-app" if task_id in OPENS_WITH_ANSWER else
                                            ".npq-app .npq-save-status", timeout=300_000)
-                    key = browser_key(page)
                     answer = get_task(task_id).scenario().model_answer
                     if answer and task_id not in OPENS_WITH_ANSWER:
-                        Workbook.for_key(key, home=home).save(ids[task_id], dict(answer))
+                        # the server is the person's own (not --room): the apps share the workbook `local`
+                        Workbook.for_key(LOCAL_KEY, home=home).save(ids[task_id], dict(answer))
                         page.reload(wait_until="commit")
                         page.wait_for_selector(".npq-app .npq-save-status", timeout=300_000)
                         try:
