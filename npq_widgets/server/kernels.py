@@ -28,8 +28,9 @@ import uuid
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode
 
+from ..hosting import FACILITATOR_ENV
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
 
 
@@ -47,6 +48,11 @@ class RoomKernelManager(AsyncMappingKernelManager):
                                  "gets NPQ_WORKBOOK_MODE=room, so each browser has a workbook of its own. Empty: "
                                  "kernels inherit the server's NPQ_WORKBOOK_MODE, if any (one person's workbook).")
 
+    facilitator = Bool(False, config=True,
+                       help="True for `npq-workbook run --facilitator`: every kernel gets NPQ_FACILITATOR=1 (the "
+                            "facilitator bar, model answers). False: the variable is removed from the kernels' "
+                            "environment, so a value left in the server's shell never reaches a page.")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting: set[str] = set()  # ids of kernels being started: counted before they are running
@@ -57,8 +63,9 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         kernel_id = kwargs.get("kernel_id")
-        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
-            kwargs["env"] = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
+        env = self._kernel_environment(kwargs.get("env"))
+        if env is not None:
+            kwargs["env"] = env
         if kernel_id is not None and kernel_id in self:  # an existing kernel is reused: no new place is taken
             return await super().start_kernel(*args, **kwargs)
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
@@ -73,6 +80,21 @@ class RoomKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, **kwargs)
         finally:
             self._starting.discard(kernel_id)
+
+    def _kernel_environment(self, env):
+        """Voila passes the kernel a copy of the server's environment (plus its own variables): add the room's mode
+        and the facilitator flag; remove a facilitator flag this server was not started with."""
+        base = env if env is not None else os.environ
+        if not self.workbook_mode and not self.facilitator and FACILITATOR_ENV not in base:
+            return env
+        out = dict(base)
+        if self.workbook_mode:
+            out["NPQ_WORKBOOK_MODE"] = self.workbook_mode
+        if self.facilitator:
+            out[FACILITATOR_ENV] = "1"
+        else:
+            out.pop(FACILITATOR_ENV, None)
+        return out
 
     def _refuse(self, handler) -> None:
         self.log.warning("The room is full: %d apps are open (npq-workbook run --max-kernels %d). A visitor was "
