@@ -63,6 +63,7 @@ html.npq-present .npq-app .widget-textarea, html.npq-present .npq-app .widget-te
 html.npq-present .npq-app .widget-dropdown, html.npq-present .npq-app textarea { width: 100% !important;
     max-width: 100% !important; }
 html.npq-present .npq-app .widget-hbox { flex-direction: column !important; align-items: stretch !important; }
+html.npq-present .npq-app .widget-box { overflow: visible !important; }
 html.npq-present .npq-app img { width: 100% !important; max-width: 100% !important; height: auto !important; }
 html.npq-present .npq-app table.npq-table th, html.npq-present .npq-app table.npq-table td {
     border: 2px solid #000 !important; }
@@ -123,6 +124,16 @@ def freeze(root: Any) -> None:
             stack.append(inner)
 
 
+def demote_title(root: Any) -> None:
+    """The page keeps one h1 (the live view's): the model answer's own title becomes an h2."""
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, w.HTML) and "<h1" in widget.value:
+            widget.value = widget.value.replace("<h1", "<h2").replace("</h1>", "</h2>")
+        stack.extend(getattr(widget, "children", ()) or ())
+
+
 def refused_model_answer_html() -> str:
     return f'<p class="npq-help npq-model-answer-refused" role="note">{esc(NOT_IN_FACILITATOR_MODE)}</p>'
 
@@ -177,6 +188,7 @@ class FacilitatorApp(w.VBox):
                    '<code>--facilitator</code>). Candidates never see them or the model answers.</p>'),
             row, self.confirm, self.hint_area, self.message, self.extras])
         self.bar.add_class("npq-facilitator-bar")
+        self.bar.add_class("npq-app")  # the apps' styles: labels, focus rings, target sizes
         self.live = w.VBox()
         self.live.add_class("npq-facilitator-live")
         self.model = w.VBox()
@@ -231,6 +243,7 @@ class FacilitatorApp(w.VBox):
             shown = self.build_plain(scenario)
             shown.show_model_answer()
             freeze(shown)
+            demote_title(shown)
         except Exception as exc:  # noqa: BLE001 - a facilitator sees a plain line, never a traceback
             self.message.value = (f'<p class="npq-msg-error" role="alert">The model answer could not be shown '
                                   f"({esc(type(exc).__name__)}).</p>")
