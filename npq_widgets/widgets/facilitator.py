@@ -64,6 +64,12 @@ html.npq-present .npq-app .widget-dropdown, html.npq-present .npq-app textarea {
     max-width: 100% !important; }
 html.npq-present .npq-app .widget-hbox { flex-direction: column !important; align-items: stretch !important; }
 html.npq-present .npq-app .widget-box { overflow: visible !important; }
+html.npq-present .npq-app .widget-dropdown, html.npq-present .npq-app .widget-text,
+html.npq-present .npq-app .widget-inline-hbox { height: auto !important; }
+/* the facilitator's own controls stay in a row that wraps: they are not what the room reads */
+html.npq-present .npq-facilitator-bar .npq-facilitator-row { flex-direction: row !important; flex-wrap: wrap !important;
+    align-items: center !important; gap: 8px; }
+html.npq-present .npq-facilitator-bar .npq-facilitator-row .widget-dropdown { width: auto !important; }
 html.npq-present .npq-app img { width: 100% !important; max-width: 100% !important; height: auto !important; }
 html.npq-present .npq-app table.npq-table th, html.npq-present .npq-app table.npq-table td {
     border: 2px solid #000 !important; }
