@@ -161,6 +161,14 @@ def test_release_a_case_study_to_the_room(offline_context, event):
     fac = open_app(fac, facilitator, "apps/case-study.ipynb", ".npq-release-panel .npq-release-go")
     expect(fac.locator(".npq-release-status")).to_contain_text("Nothing is released")
     expect(fac.locator(".npq-case-facilitator")).to_be_visible()  # the facilitator may show the note
+    fac.locator(".npq-facilitator-hint-next").click()
+    expect(fac.locator(".npq-facilitator-hints")).to_contain_text("Nothing to check yet")
+    scenarios = fac.locator(".npq-facilitator-scenario select").evaluate("el => [...el.options].map(o => o.text)")
+    fac.locator(".npq-facilitator-scenario select").select_option(
+        index=next(i for i, t in enumerate(scenarios) if t.replace("\xa0", " ").startswith("NPQEL")))
+    expect(fac.locator(".npq-case-pack")).to_contain_text("Northern Lights")  # the app reopened on that scenario
+    expect(fac.locator(".npq-facilitator-live .npq-save-status")).to_contain_text("save")  # and its saved work
+    expect(fac.locator(".npq-facilitator-model")).to_be_disabled()  # no model answer for that one
     labels = fac.locator(".npq-release-pack select").evaluate("el => [...el.options].map(o => o.text)")
     npqh = next(i for i, t in enumerate(labels) if t.replace("\xa0", " ").startswith("NPQH: "))  # ipywidgets: nbsp
     fac.locator(".npq-release-pack select").select_option(index=npqh)
@@ -173,6 +181,9 @@ def test_release_a_case_study_to_the_room(offline_context, event):
     ends = re.search(r"time ends at (\d\d/\d\d/\d{4} \d\d:\d\d)", status).group(1)
     ARTIFACTS.mkdir(exist_ok=True)
     fac.screenshot(path=str(ARTIFACTS / "facilitator-release.png"))
+    axe_js = axe_source()
+    serious = [v for v in run_axe(fac, axe_js) if v["impact"] in ("critical", "serious")]
+    assert not serious, [(v["id"], v["nodes"][0]) for v in serious]
 
     cand = offline_context().new_page()
     cand = open_app(cand, room, "apps/case-study.ipynb", ".npq-case-app .npq-check")
@@ -190,7 +201,10 @@ def test_release_a_case_study_to_the_room(offline_context, event):
     cand.locator(".npq-case-problems textarea").press("Tab")
     cand.locator(".npq-prepare-download").click()
     expect(cand.locator(".npq-download-area a").first).to_have_attribute("download", "case-study.docx")
+    cand.locator(".npq-case-release-note").scroll_into_view_if_needed()
     cand.screenshot(path=str(ARTIFACTS / "candidate-released-case-study.png"))
+    serious = [v for v in run_axe(cand, axe_js) if v["impact"] in ("critical", "serious")]
+    assert not serious, [(v["id"], v["nodes"][0]) for v in serious]
 
     fac.locator(".npq-release-end").click()
     expect(fac.locator(".npq-release-status")).to_contain_text("Nothing is released")
