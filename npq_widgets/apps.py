@@ -23,38 +23,99 @@ def whose_line(view, here: str):
 
 def task_app(task_id: str, scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False,
              **options):
-    """An app page for a task (see :func:`task_view`), with the line that says whose workbook it shows."""
+    """An app page for a task (see :func:`task_view`), with the line that says whose workbook it shows. On a server
+    started with ``npq-workbook run --facilitator`` the page is the task with the facilitator bar
+    (:class:`~npq_widgets.widgets.facilitator.FacilitatorApp`); ``model_answer=True`` then opens with the model
+    answer shown beside the live view. Anywhere else ``model_answer=True`` is refused: the page opens the scenario
+    for the candidate's own work, with one line saying why no model answer is shown."""
+    from .hosting import facilitator_mode
+
+    if facilitator_mode():
+        return facilitator_app(task_id, scenario, free_build=free_build, model_answer=model_answer, **options)
     view = task_view(task_id, scenario, free_build=free_build, model_answer=model_answer, **options)
-    if getattr(view, "autosave", None) is None:  # a model answer, a rater's form: no saved work to speak of
+    if getattr(view, "autosave", None) is None:  # a rater's form: no saved work to speak of
         return view
     return whose_line(view, "apps/task.ipynb")
+
+
+def facilitator_app(task_id: str, scenario: str | None = None, *, free_build: bool = False,
+                    model_answer: bool = False, **options):
+    """The task with the facilitator bar (only ever called in facilitator mode, by :func:`task_app`)."""
+    from .registry import get_task
+    from .widgets.facilitator import FacilitatorApp
+
+    task = get_task(task_id)
+
+    def live(sc):
+        view = task_view(task_id, sc.id if sc is not None else None, free_build=sc is None, **options)
+        return view if getattr(view, "autosave", None) is None else whose_line(view, "apps/task.ipynb")
+
+    first = None if free_build else task.scenario(scenario)
+    view = live(first)
+    if getattr(view, "keeps_no_work", False):  # a rater's or collator's form: nothing of a scenario to show
+        return view
+    app = FacilitatorApp(task, first, build_live=live, build_plain=lambda sc: _plain_view(task, sc, options),
+                         view=view)
+    if model_answer and first is not None and first.model_answer:
+        app.toggle_model_answer()
+    return app
+
+
+def model_answer_view(task_id: str, scenario: str | None = None, **options):
+    """A task's view holding a scenario's model answer, bound to no saved work: what the facilitator bar shows beside
+    the live view, and what scripts (screenshots) and tests open. No notebook calls it."""
+    from .registry import get_task
+
+    task = get_task(task_id)
+    view = _plain_view(task, task.scenario(scenario), options)
+    view.show_model_answer()
+    return view
+
+
+def _plain_view(task, scenario_obj, options: dict):
+    """A task's view on a scenario (None: free build), not bound to any saved work."""
+    from .registry import context_for, view_class
+
+    view = view_class(task)(task, scenario_obj, **options)
+    view.context = context_for(view)
+    view.context.engagement_html = engagement_view
+    view.context.evidence_reader = workbook_evidence
+    return view
 
 
 def task_view(task_id: str, scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False,
               **options):
     """Any registered task as an app: on a scenario (the first unless named), or ``free_build=True`` for the
-    candidate's own school, team or project. The view is saved as the candidate's work (``<task>--<scenario|free>``)
-    — except a facilitator's ``model_answer=True`` view, which opens with the model answer and is never saved over
-    anyone's work. ``options`` are the task's own (its declaration lists them, e.g. ``own_data`` for data analysis)."""
+    candidate's own school, team or project. The view is saved as the candidate's work (``<task>--<scenario|free>``,
+    or what the view's ``saved_as`` makes of that name). ``model_answer=True`` opens a view with the model answer that
+    is never saved over anyone's work — in facilitator mode only: elsewhere the model answer is refused, the view is
+    the candidate's own on that scenario, and a line says so. ``options`` are the task's own (its declaration lists
+    them, e.g. ``own_data`` for data analysis)."""
+    import ipywidgets as w
+
     from .contract import doc_id
-    from .registry import TaskError, context_for, get_task, view_class
+    from .hosting import facilitator_mode
+    from .registry import TaskError, get_task
     from .widgets.autosave import autosave
+    from .widgets.facilitator import refused_model_answer_html
 
     task = get_task(task_id)
     unknown = sorted(set(options) - set(task.declaration.options))
     if unknown:
         raise TaskError(f"The task '{task_id}' has no option {', '.join(unknown)}.")
     scenario_obj = None if free_build else task.scenario(scenario)
-    view = view_class(task)(task, scenario_obj, **options)
-    view.context = context_for(view)
-    view.context.engagement_html = engagement_view
-    view.context.evidence_reader = workbook_evidence
+    view = _plain_view(task, scenario_obj, options)
     if model_answer and scenario_obj is not None:
-        view.show_model_answer()
-        return view
+        if facilitator_mode():
+            view.show_model_answer()
+            return view
+        refused = w.HTML(refused_model_answer_html())
+        view.children = (refused, *view.children)
     if getattr(view, "keeps_no_work", False):  # e.g. a 360° rater's form: what it makes is the file it downloads
         return view
-    autosave(view, doc_id(task.id, scenario_obj))
+    default = doc_id(task.id, scenario_obj)
+    saved_as = getattr(view, "saved_as", None)
+    autosave(view, saved_as(default) if callable(saved_as) else default)
     return view
 
 

@@ -1,6 +1,6 @@
 """``npq-workbook``: the command-line front door.
 
-    npq-workbook run [--room] [--max-kernels N]   start the Voila app gallery on 127.0.0.1 and print its URL
+    npq-workbook run [--room] [--facilitator] [--max-kernels N]   start the Voila app gallery on 127.0.0.1 and print its URL
     npq-workbook lab        open JupyterLab on the notebooks
     npq-workbook catalogue [CODE] [--json]
     npq-workbook tasks [--json]
@@ -47,7 +47,7 @@ def _free_port(preferred: int) -> int:
 
 def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: bool = False,
                   max_kernels: int = DEFAULT_MAX_KERNELS, notebooks: Path | None = None,
-                  room: bool = False) -> list[str]:
+                  room: bool = False, facilitator: bool = False) -> list[str]:
     """The Voila command line that serves the app gallery (shared by `run`, the tests and bench/).
 
     Run it in the folder of voila.json (``voila_config().parent``): Voila reads its settings from there (the kernel
@@ -61,8 +61,10 @@ def voila_command(port: int, *, show_tracebacks: bool = False, open_browser: boo
         f"--show_tracebacks={show_tracebacks}",
         f"--RoomKernelManager.max_kernels={max_kernels}",
     ]
-    if room:
+    if room or facilitator:  # facilitator mode runs as a room: each browser its own workbook
         cmd.append("--RoomKernelManager.workbook_mode=room")
+    if facilitator:
+        cmd.append("--RoomKernelManager.facilitator=True")
     if ipc_transport_works():  # no "Kernel is running over TCP without encryption" warning for every page
         cmd.append("--KernelManager.transport=ipc")
     return cmd
@@ -106,10 +108,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{port}/voila/render/gallery.ipynb (all files: http://127.0.0.1:{port}/)"
     print(f"At most {args.max_kernels} app pages can be open at once (--max-kernels); the kernel of a page that was "
           f"left without closing it is stopped after {IDLE_CULL_SECONDS // 60} idle minutes.", flush=True)
+    if args.facilitator:
+        print("Facilitator mode: every task shows the facilitator bar (scenarios, model answers, hints, reset, present "
+              "on a projector, releasing a case study to the room). Candidates should use a server started without "
+              "--facilitator (for example: npq-workbook run --room --port 8867), which never shows model answers.",
+              flush=True)
     print("Room mode: each browser has its own workbook; visitors should download their work (My work) before they "
-          "leave." if args.room else "Your own workbook: the apps and JupyterLab on this computer share the same saved "
+          "leave." if args.room or args.facilitator else "Your own workbook: the apps and JupyterLab on this computer share the same saved "
           "work (for a laptop many people use at once, start it with --room).", flush=True)
-    return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels, room=args.room), port,
+    return _serve(voila_command(port, open_browser=args.open, max_kernels=args.max_kernels, room=args.room,
+                                 facilitator=args.facilitator), port,
                   url, voila_config().parent)
 
 
@@ -349,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--room", action="store_true",
                    help="many people share this server (an event laptop): each browser gets a workbook of its own. "
                         "Without it, the apps and JupyterLab show the same workbook, yours")
+    r.add_argument("--facilitator", action="store_true",
+                   help="for the facilitator's own browser at an event: every task shows the facilitator bar "
+                        "(choose scenario, model answer, hints, reset, present on a projector, release a case study "
+                        "to the room). Never on by default; implies --room")
     r.add_argument("--max-kernels", type=_at_least_one, default=DEFAULT_MAX_KERNELS, metavar="N",
                    help=f"how many app pages may be open at once; the next visitor is asked to try again in a "
                         f"minute (default {DEFAULT_MAX_KERNELS}, for a 2-core laptop with 24 GB)")

@@ -35,6 +35,9 @@ from typing import Mapping, Sequence
 from .paths import voila_config
 
 HOSTING_ENV = "NPQ_WORKBOOK_HOSTING"
+# "1" in the kernels of a server started with `npq-workbook run --facilitator` (set by the room kernel manager, which
+# removes it from every other server's kernels): task pages then show the facilitator bar and model answers.
+FACILITATOR_ENV = "NPQ_FACILITATOR"
 BINDER_ENV = ("BINDER_REPO_URL", "BINDER_REF_URL", "BINDER_LAUNCH_HOST", "BINDER_REQUEST",
               "BINDER_PERSISTENT_REQUEST")
 HUB_ENV = ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER")
@@ -59,6 +62,13 @@ class Hosting:
 
 
 _LABELS = {"laptop": "this computer", "room": "the room's server", "binder": "Binder", "hub": "your provider's hub"}
+
+
+def facilitator_mode(environ: Mapping[str, str] | None = None) -> bool:
+    """True in a kernel of a server started with ``npq-workbook run --facilitator``: the facilitator bar, model answers
+    and the case study's facilitator note may be shown. Off everywhere else (JupyterLab, Binder, a hub, a room)."""
+    env = os.environ if environ is None else environ
+    return env.get(FACILITATOR_ENV, "").strip() == "1"
 
 
 def where_running(environ: Mapping[str, str] | None = None) -> Hosting:

@@ -48,3 +48,9 @@ def workbook_home() -> Path:
     """Root folder of learners' saved work: $NPQ_WORKBOOK_HOME, else ~/.npq-workbook."""
     configured = os.environ.get(HOME_ENV)
     return Path(configured).expanduser() if configured else Path.home() / ".npq-workbook"
+
+
+def room_folder() -> Path:
+    """What belongs to the room a server serves rather than to one learner (``<home>/room``): e.g. the case study a
+    facilitator has released to everyone. Never inside a learner's workbook."""
+    return workbook_home() / "room"

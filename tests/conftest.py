@@ -64,12 +64,14 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None, **command_options):
-        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``)."""
+    def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None,
+                 log_name: str = "voila.log", **command_options):
+        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``,
+        ``facilitator``); ``log_name``: the server's log beside ``home`` (two servers sharing a home need two)."""
         self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.home = home
-        self.log = home.parent / "voila.log"
+        self.log = home.parent / log_name
         env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
         self._log = open(self.log, "wb")
         self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=show_tracebacks, **command_options),

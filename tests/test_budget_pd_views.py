@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from npq_widgets.apps import task_app
+from npq_widgets.apps import model_answer_view, task_app
 from npq_widgets.cli import main as cli
 from npq_widgets.registry import get_task
 from npq_widgets.store.workbook import Workbook
@@ -84,7 +84,7 @@ def test_budget_app_money_fields_keep_text_and_say_why():
 
 
 def test_budget_app_add_duplicate_remove():
-    app = task_app("budget", model_answer=True)
+    app = model_answer_view("budget")
     ids = lambda: [r.line_id for r in app.lines.children]  # noqa: E731
     assert ids() == ["C1", "C2", "C3", "C4", "C5", "C6", "C7"]
     copy_ = app.duplicate_line(app.lines.children[1])
@@ -100,7 +100,7 @@ def test_budget_app_add_duplicate_remove():
 
 
 def test_budget_app_model_answer_passes_and_round_trips():
-    app = task_app("budget", model_answer=True)
+    app = model_answer_view("budget")
     assert app.check().passed_all
     assert app.artefact == model("budget")
     art = app.artefact
@@ -208,7 +208,7 @@ def test_pd_app_bad_input_keeps_text():
 
 
 def test_pd_app_model_answer_round_trip():
-    app = task_app("pd-impact", model_answer=True)
+    app = model_answer_view("pd-impact")
     assert app.check().passed_all and app.artefact == model("pd-impact")
     app.load({"stated": {"months": "+99", "cost_band": "cheap"}, "evaluation": "x", "outcome": {"group1": 3}})
     assert app.months.value == "" and app.band.value == "" and app.check().status == "fail"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from npq_widgets.apps import task_app
+from npq_widgets.apps import model_answer_view, task_app
 from npq_widgets.plotting import DPI, MIN_TEXT_PX, STYLE, text_sizes_px
 from npq_widgets.registry import task_ids
 import npq_widgets.widgets.common as common
@@ -33,19 +33,19 @@ def charts(monkeypatch, _isolated_home):
 
 @pytest.mark.parametrize("task_id", task_ids())
 def test_every_chart_text_is_at_least_14_px_at_1366x768(task_id, charts):
-    task_app(task_id, model_answer=True)
+    model_answer_view(task_id)
     small = [(alt[:40], text, round(px, 1)) for alt, sizes in charts for text, px in sizes if px < MIN_TEXT_PX]
     assert not small, small
 
 
 def test_the_heat_map_is_drawn_and_its_cell_labels_are_projector_size(charts):
-    task_app("risk-register", model_answer=True)
+    model_answer_view("risk-register")
     heat = [sizes for alt, sizes in charts if alt.startswith("Risk heat map")]
     assert heat and min(px for text, px in heat[-1] if re.match(r"(Red|Amber|Green)\n\d", text)) >= MIN_TEXT_PX
 
 
 def test_the_data_analysis_charts_show_the_same_point_size_at_the_same_pixel_size(charts):
-    task_app("data-analysis", model_answer=True)
+    model_answer_view("data-analysis")
     ticks = []
     for alt, sizes in charts[-2:]:
         px_per_pt = {round(px / STYLE["xtick.labelsize"], 3) for text, px in sizes}
@@ -79,7 +79,7 @@ def test_a_brief_with_a_lead_in_line_shows_its_bullets_as_a_list():
 def test_pages_name_no_developer_files(_isolated_home):
     # seen in the screenshots: "(domain-notes.md)" under the EEF tables, "See domain-notes.md." under the RAG scale
     for task_id in ("pd-impact", "risk-register"):
-        app = task_app(task_id, model_answer=True)
+        app = model_answer_view(task_id)
         text = " ".join(str(getattr(wid, "value", "")) for wid in _all(app) if isinstance(getattr(wid, "value", None),
                                                                                           str))
         assert ".md" not in text and "domain-notes" not in text, task_id

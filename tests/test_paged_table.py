@@ -8,7 +8,7 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from npq_widgets.apps import task_app
+from npq_widgets.apps import model_answer_view, task_app
 from npq_widgets.registry import get_task
 from npq_widgets.widgets.table import PagedTable
 
@@ -122,7 +122,7 @@ def test_removing_every_risk_leaves_a_plain_note_and_add_brings_the_form_back():
 
 
 def test_plan_renaming_a_task_updates_the_table_and_the_dependency_menu():
-    app = task_app("project-plan", model_answer=True)
+    app = model_answer_view("project-plan")
     app.table.choose(1)
     app.form.name.value = "Agree the approach"
     assert "<td>Agree the approach</td>" in app.table.table.value

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from npq_widgets.apps import task_app
+from npq_widgets.apps import model_answer_view, task_app
 from npq_widgets.cli import main as cli
 from npq_widgets.registry import get_task
 
@@ -38,7 +38,7 @@ def test_risk_app_fill_in_check_and_heat_map():
 
 
 def test_risk_app_model_answer_passes_and_round_trips():
-    app = task_app("risk-register", model_answer=True)
+    app = model_answer_view("risk-register")
     assert app.check().passed_all
     art = app.artefact
     assert json.loads(json.dumps(art)) == art and art["schema_version"] == 1
@@ -123,7 +123,7 @@ def test_plan_app_add_tasks_pick_dependency_and_gantt():
 
 
 def test_plan_app_model_answer_round_trip_and_remove():
-    app = task_app("project-plan", model_answer=True)
+    app = model_answer_view("project-plan")
     assert app.check().passed_all
     art = app.artefact
     app.load(art)

@@ -41,8 +41,9 @@ from jupyter_server.base.call_context import CallContext
 import zmq
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
-from traitlets import Integer, Unicode, default
+from traitlets import Bool, Integer, Unicode, default
 
+from ..hosting import FACILITATOR_ENV
 from ..store.workbook import KEY_COOKIE, KEY_ENV, new_room_key, valid_room_key
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
 
@@ -70,6 +71,11 @@ class RoomKernelManager(AsyncMappingKernelManager):
                                  "gets NPQ_WORKBOOK_MODE=room, so each browser has a workbook of its own. Empty: "
                                  "kernels inherit the server's NPQ_WORKBOOK_MODE, if any (one person's workbook).")
 
+    facilitator = Bool(False, config=True,
+                       help="True for `npq-workbook run --facilitator`: every kernel gets NPQ_FACILITATOR=1 (the "
+                            "facilitator bar, model answers). False: the variable is removed from the kernels' "
+                            "environment, so a value left in the server's shell never reaches a page.")
+
     @default("kernel_manager_class")
     def _room_kernel(self):
         return "npq_widgets.server.kernels.RoomKernel"
@@ -91,13 +97,9 @@ class RoomKernelManager(AsyncMappingKernelManager):
         if self.kernels_in_use() >= self.max_kernels:
             self._refuse(handler)
         _give_page_its_xsrf_cookie(handler)
-        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
-            env = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
-            env.pop(KEY_ENV, None)  # never the server's own, if it had one
-            if self.workbook_mode == "room":
-                key = _browser_workbook_key(handler)
-                if key:
-                    env[KEY_ENV] = key
+        key = _browser_workbook_key(handler) if self.workbook_mode == "room" else None
+        env = self._kernel_environment(kwargs.get("env"), key)
+        if env is not None:
             kwargs["env"] = env
         # Reserve the place under a known id before the first await, so that page loads arriving together cannot
         # all see the last free place.
@@ -107,6 +109,25 @@ class RoomKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, **kwargs)
         finally:
             self._starting.discard(kernel_id)
+
+    def _kernel_environment(self, env, key: str | None = None):
+        """Voila passes the kernel a copy of the server's environment (plus its own variables): add the room's mode,
+        this browser's workbook key (room mode) and the facilitator flag; remove a facilitator flag this server was
+        not started with, and any workbook key but the browser's own."""
+        base = env if env is not None else os.environ
+        if not (self.workbook_mode or self.facilitator or key) and FACILITATOR_ENV not in base and KEY_ENV not in base:
+            return env
+        out = dict(base)
+        out.pop(KEY_ENV, None)
+        if key:
+            out[KEY_ENV] = key
+        if self.workbook_mode:
+            out["NPQ_WORKBOOK_MODE"] = self.workbook_mode
+        if self.facilitator:
+            out[FACILITATOR_ENV] = "1"
+        else:
+            out.pop(FACILITATOR_ENV, None)
+        return out
 
     def _refuse(self, handler) -> None:
         self.log.warning("The room is full: %d apps are open (npq-workbook run --max-kernels %d). A visitor was "

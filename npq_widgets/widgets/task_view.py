@@ -26,7 +26,10 @@ class TaskView:
         return self.task.artefact_type(scenario=scenario, **fields).to_dict()
 
     def show_model_answer(self) -> None:
-        """For facilitators: load the scenario's model answer into the app."""
+        """For facilitators: load the scenario's model answer into a view that keeps no saved work (the model answer
+        shown beside the candidate's view). A view bound to saved work is never overwritten: nothing happens."""
+        if getattr(self, "autosave", None) is not None:
+            return
         if self.scenario is not None and self.scenario.model_answer:
             self.load(self.scenario.model_answer)
 

@@ -12,6 +12,8 @@ from ...catalogue import load_catalogue
 from ...contract import Scenario, Task
 from ...domain.values import ValueProblem, word_count
 from ...domain.window import format_uk_datetime
+from ...hosting import facilitator_mode
+from ...store.release import Release, ReleaseProblem, current_release, release, withdraw
 from ...widgets.common import (DOCX_MIME, WordCountedText, button, error_html, esc, field, figure_html, label_input,
                                style, text_to_html)
 from ...widgets.task_view import TaskView
@@ -122,7 +124,9 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
                  timed_minutes: int | None = None):
         self._start(task, scenario)
         self.figs = figures()
-        self.facilitator = bool(facilitator)
+        # the facilitator note exists on this page only in facilitator mode (npq-workbook run --facilitator); the
+        # task's ``facilitator`` option only ticks its box there
+        self.facilitator = facilitator_mode()
         packs = load_packs()
         self.packs = packs
         cat = load_catalogue()
@@ -144,9 +148,13 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         label_input(self.pack, "Practice case study")
         problems = "".join(error_html(p) + "<br>" for p in packs.problems)
         self.pack_problems = w.HTML(problems)
-        self.show_facilitator = w.Checkbox(value=self.facilitator, description="Show the facilitator note",
-                                           indent=False)
-        self.show_facilitator.add_class("npq-case-facilitator")
+        self.show_facilitator = w.Checkbox(value=bool(facilitator), description="Show the facilitator note",
+                                           indent=False) if self.facilitator else None
+        if self.show_facilitator is not None:
+            self.show_facilitator.add_class("npq-case-facilitator")
+        self.room_release: Release | None = None
+        self.release_note = w.HTML()
+        self.release_note.add_class("npq-case-release-note")
         self.pack_view = w.HTML()
         self.released = w.Text(placeholder="DD/MM/YYYY HH:MM", layout=w.Layout(width="200px"))
         self.released.add_class("npq-case-released")
@@ -192,8 +200,9 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         min_box, _ = field("Timed practice in minutes (0 = the full eight-day window)", self.minutes)
         super().__init__([
             style(), w.HTML(intro), self.engagement, self.save_status,
+            self.release_note,
             w.HTML('<div class="npq-field-label">Practice case study</div>'), self.pack, self.pack_problems,
-            self.show_facilitator, self.pack_view,
+            *([self.show_facilitator] if self.show_facilitator is not None else []), self.pack_view,
             w.HBox([rel_box, min_box, self.start_now], layout=w.Layout(flex_flow="row wrap", align_items="flex-end")),
             self.window_html, name_box, *part_widgets, self.total, self.areas_html,
             w.HTML('<div class="npq-field-label">Earlier versions</div>'),
@@ -203,12 +212,69 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         self.add_class("npq-app")
         self.add_class("npq-case-app")
         self.pack.observe(lambda _c: self._show_pack(), "value")
-        self.show_facilitator.observe(lambda _c: self._show_pack(), "value")
+        if self.show_facilitator is not None:
+            self.show_facilitator.observe(lambda _c: self._show_pack(), "value")
         self.released.observe(lambda _c: self._show_window(), "value")
         self.minutes.observe(lambda _c: self._show_window(), "value")
+        if not self.facilitator:
+            self._follow_room_release()
         self._show_pack()
         self._recount()
         self._show_window()
+
+    # -- a case study released to the room (a mock assessment at an event) --------------------------------------------
+    def _follow_room_release(self, now: dt.datetime | None = None) -> None:
+        """If the facilitator has released a case study to the room, open it: its pack, the release time as the
+        start of the window, the window's minutes — fixed while the release lasts."""
+        try:
+            found = current_release(now=now)
+        except ReleaseProblem as exc:
+            self.release_note.value = error_html(f"{exc} This page opens as ordinary practice.")
+            return
+        if found is None:
+            return
+        if found.pack not in [v for _, v in self.pack.options]:
+            self.release_note.value = error_html("The facilitator released a case study this computer does not have; "
+                                                 "this page opens as ordinary practice.")
+            return
+        self.room_release = found
+        self._apply_release()
+
+    def _apply_release(self) -> None:
+        rel = self.room_release
+        if rel is None:
+            return
+        self.pack.value = rel.pack
+        self.released.value = format_uk_datetime(rel.released_at)
+        self.minutes.value = rel.minutes
+        for control in (self.pack, self.released, self.minutes, self.start_now):
+            control.disabled = True
+        self._show_release_note()
+
+    def _show_release_note(self, now: dt.datetime | None = None) -> None:
+        rel = self.room_release
+        if rel is None:
+            return
+        now = now or dt.datetime.now(dt.timezone.utc)
+        start, end = format_uk_datetime(rel.released_at), format_uk_datetime(rel.ends_at)
+        if rel.ended(now):
+            after = ("<strong>Time is up.</strong> Press <em>Prepare downloads</em> below and keep your "
+                     "case-study.docx: that is your response.")
+        else:
+            after = ("When time is up, press <em>Prepare downloads</em> below and keep your case-study.docx. Your "
+                     "response is saved as you type, separately from your other practice.")
+        self.release_note.value = (f'<div class="npq-card npq-case-mock" role="status"><p><strong>Mock assessment: '
+                                   f"your facilitator released this case study to the room at {esc(start)} "
+                                   f"({rel.minutes} minutes; time ends at {esc(end)}, UK time).</strong></p>"
+                                   f"<p>{after}</p></div>")
+
+    def saved_as(self, default: str) -> str:
+        """A released case study is answered in a document of its own, so earlier practice is never touched."""
+        return f"{default}--mock-{self.room_release.id}" if self.room_release is not None else default
+
+    def facilitator_controls(self) -> list[w.Widget]:
+        """On the facilitator bar (facilitator mode only): release a case study to the room, or end the release."""
+        return [ReleasePanel(self.packs, self.figs.timed_practice_minutes)] if self.facilitator else []
 
     # -- the version history (widgets/versions.py) ---------------------------------------------------------------
     def version_words(self) -> int:
@@ -234,7 +300,8 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         self._show_areas()
         pack = self.current_pack()
         try:
-            self.pack_view.value = pack_html(pack, facilitator=self.show_facilitator.value) if pack else \
+            note = self.facilitator and self.show_facilitator is not None and self.show_facilitator.value
+            self.pack_view.value = pack_html(pack, facilitator=note) if pack else \
                 error_html("No case study is available.")
         except Exception as exc:  # noqa: BLE001 - a provider's pack never shows a traceback
             self.pack_view.value = error_html(f"This case study could not be shown: {exc}")
@@ -294,6 +361,25 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         mark = ' <strong class="npq-msg-error">LATE: after the deadline — you can still edit.</strong>' if late else ""
         self.window_html.value = (f'<p role="status"><strong>Deadline: {esc(format_uk_datetime(win.deadline))}'
                                   f"</strong>. {esc(win.describe())} {esc(win.countdown(now))}.{mark}</p>")
+        if self.room_release is not None:
+            self._show_release_note(now)
+            self._tick_later()
+
+    def _tick_later(self) -> None:
+        """While a released window runs, refresh the countdown every 30 seconds (in a kernel; not in plain Python)."""
+        if getattr(self, "_tick", None) is not None:
+            return
+        from ...widgets.autosave import _kernel_loop
+
+        loop = _kernel_loop()
+        if loop is None:
+            return
+
+        def tick() -> None:
+            self._tick = None
+            self._show_window()
+
+        self._tick = loop.call_later(30, tick)
 
     # -- the artefact -------------------------------------------------------------------------------------------
     @property
@@ -319,6 +405,7 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
         for k in PART_KEYS:
             self.part_boxes[k].text.value = r.parts[k]
             self.taggers[k].show(r.parts[k], tags[k])
+        self._apply_release()  # a released case study's pack and window stay the room's
         self._recount()
         self._show_window()
 
@@ -330,4 +417,79 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
              "Download a printable page", "text/html")])
 
 
-__all__ = ["CaseStudyView", "pack_html", "word_count"]
+class ReleasePanel(w.VBox):
+    """The facilitator's control for a mock assessment: choose a case study and a window, release it to the room
+    (every case-study page opened in the room then opens it, with the countdown), or end the release."""
+
+    WINDOWS = (30, 45, 60, 90, 120, 180)
+
+    def __init__(self, packs, default_minutes: int = 90):
+        options = [(f"{p.programme}: {p.title}", p.id) for p in packs.packs]
+        self.pack = w.Dropdown(options=options, value=options[0][1] if options else None,
+                               layout=w.Layout(width="auto", max_width="640px"))
+        self.pack.add_class("npq-release-pack")
+        label_input(self.pack, "Case study to release")
+        windows = sorted(set(self.WINDOWS) | {int(default_minutes)})
+        self.minutes = w.Dropdown(options=[(f"{m} minutes", m) for m in windows], value=int(default_minutes),
+                                  layout=w.Layout(width="160px"))
+        self.minutes.add_class("npq-release-minutes")
+        label_input(self.minutes, "Window")
+        self.release_button = button("Release to the room", css="npq-release-go", primary=True)
+        self.release_button.on_click(lambda _b: self.release())
+        self.end_button = button("End the release", css="npq-release-end")
+        self.end_button.on_click(lambda _b: self.end())
+        self.status = w.HTML()
+        self.status.add_class("npq-release-status")
+        pack_box, _ = field("Case study to release", self.pack)
+        min_box, _ = field("Window", self.minutes)
+        row = w.HBox([pack_box, min_box, self.release_button, self.end_button],
+                     layout=w.Layout(flex_flow="row wrap", align_items="flex-end"))
+        super().__init__([w.HTML("<p><strong>Mock assessment: release a case study to the room.</strong> Every "
+                                 "case-study page opened in this room after you release it shows that case study "
+                                 "and its countdown; at the end candidates download their response (.docx).</p>"),
+                          row, self.status])
+        self.add_class("npq-release-panel")
+        self.titles = {p.id: f"{p.programme}: {p.title}" for p in packs.packs}
+        self.show()
+
+    def show(self, now: dt.datetime | None = None) -> None:
+        try:
+            rel = current_release(now=now)
+        except ReleaseProblem as exc:
+            self.status.value = error_html(f"{exc} Release again to replace it.")
+            return
+        if rel is None:
+            self.status.value = '<p class="npq-help" role="status">Nothing is released to the room.</p>'
+            self.end_button.disabled = True
+            return
+        self.end_button.disabled = False
+        now = now or dt.datetime.now(dt.timezone.utc)
+        state = "ended at" if rel.ended(now) else "ends at"
+        self.status.value = (f'<p role="status"><strong>Released to the room:</strong> '
+                             f"{esc(self.titles.get(rel.pack, rel.pack))}, {rel.minutes} minutes from "
+                             f"{esc(format_uk_datetime(rel.released_at))}; time {state} "
+                             f"{esc(format_uk_datetime(rel.ends_at))} (UK time).</p>")
+
+    def release(self) -> None:
+        if not self.pack.value:
+            self.status.value = error_html("Choose a case study to release.")
+            return
+        try:
+            release(self.pack.value, int(self.minutes.value))
+        except (ReleaseProblem, OSError) as exc:
+            self.status.value = error_html(f"The case study was not released: {exc}")
+            return
+        self.show()
+
+    def end(self) -> None:
+        try:
+            withdraw()
+        except OSError as exc:
+            self.status.value = error_html(f"The release could not be ended: {exc}")
+            return
+        self.show()
+        self.status.value += ('<p class="npq-help">Pages already open keep their countdown; candidates\' responses '
+                              "stay in their workbooks.</p>")
+
+
+__all__ = ["CaseStudyView", "ReleasePanel", "pack_html", "word_count"]
