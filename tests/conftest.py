@@ -138,7 +138,7 @@ def _only_local_route(blocked: list[str]):
 
 @pytest.fixture
 def offline_context(browser, browser_context_args):
-    """A factory of fresh browser contexts (separate localStorage: separate visitors), offline like offline_page."""
+    """A factory of fresh browser contexts (separate cookies and storage: separate visitors), offline like offline_page."""
     made = []
 
     def make():

@@ -244,6 +244,22 @@ def test_choosing_a_scenario_reopens_the_app_on_it(facilitator):
     assert app.view is not first and app.live.children == (app.view,)
     assert app.view.scenario.id == "npqel-northern-lights" and app.view.pack.value == "npqel-northern-lights"
     assert app.view.autosave.doc_id == "case-study--npqel-northern-lights"
+    assert not app.model_button.disabled  # every practice pack has a model response outline
+
+
+def test_a_scenario_without_a_model_answer_says_so_on_the_bar(facilitator, monkeypatch):
+    import dataclasses
+
+    from npq_widgets.apps import task_app
+    from npq_widgets.registry import get_task
+
+    task = get_task("case-study")
+    bare = dataclasses.replace(task.scenario("npqel-northern-lights"), model_answer=None)
+    real = type(task).scenario
+    monkeypatch.setattr(type(task), "scenario",
+                        lambda self, sid=None: bare if sid == bare.id else real(self, sid))
+    app = task_app("case-study")
+    app.scenario_choice.value = "npqel-northern-lights"
     assert app.model_button.disabled and "No model answer" in app.model_button.description
 
 
