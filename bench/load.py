@@ -12,7 +12,9 @@ workbook home) and sends it visitors:
   browser's workbook key (a new random one per visitor, as a browser without one makes) to the invisible key widget,
   tells each chart area it has been painted, waits until the page's save line says the work is saved (the visitor's
   own workbook is open: *interactive*), clicks *Check* (the button's click message) and waits for the feedback.
-  Then it leaves as a closed tab does: it closes the socket and sends Voila's own shutdown call for its kernel.
+  The visitors of a group stay on their page until all of them have checked (a room's kernels are open together;
+  ``--leave-at-once`` lets each go as soon as it is done), then leave as a closed tab does: close the socket and
+  send Voila's own shutdown call for the kernel.
 - **real Chromium visitors** (``--browsers N``, at once): the same journey in Debian's Chromium, each in its own
   browser context (so its own workbook key), closed with the page's unload.
 
@@ -53,7 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from npq_widgets.cli import voila_command  # noqa: E402
 from npq_widgets.paths import notebooks_dir, voila_config  # noqa: E402
-from npq_widgets.server import kernel_pids  # noqa: E402
+from npq_widgets.server import kernel_pids, kernel_pool_options  # noqa: E402
 from tests.kernel_ws import KernelChannel  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,6 +74,7 @@ class Visit:
     interactive: float = float("nan")  # the visitor's workbook open: the save line says so
     checked: float = float("nan")      # the check's feedback arrived
     kernel_id: str = ""
+    shutdown: int = 0                  # the HTTP status of the page's shutdown call (204: the kernel was stopped)
 
 
 @dataclass
@@ -124,7 +127,27 @@ def _cookies(headers) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
-async def light_visitor(base: str, app: str, t0: float) -> Visit:
+class Room:
+    """Visitors of one group stay on their page until every one of them has finished (checked or failed), then all
+    leave: the kernels of a whole room are open together, as at an event."""
+
+    def __init__(self, n: int, stay: bool):
+        self.left_to_finish = n
+        self.stay = stay
+        self.everyone_done = asyncio.Event()
+
+    def finished(self) -> None:
+        self.left_to_finish -= 1
+        if self.left_to_finish <= 0:
+            self.everyone_done.set()
+
+    async def leave(self) -> None:
+        self.finished()
+        if self.stay:
+            await self.everyone_done.wait()
+
+
+async def light_visitor(base: str, app: str, t0: float, room: Room) -> Visit:
     """One visitor without a browser (see the module's docs). Times are from ``t0``."""
     from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
@@ -210,14 +233,15 @@ async def light_visitor(base: str, app: str, t0: float) -> Visit:
     except Exception as exc:  # noqa: BLE001 - counted and reported, the run goes on
         visit.failure = f"{type(exc).__name__}: {exc}"[:120]
     finally:
+        await room.leave()
         if chan is not None:
             chan.close()
         if visit.kernel_id:
-            await shutdown(base, visit.kernel_id, cookies)
+            visit.shutdown = await shutdown(base, visit.kernel_id, cookies)
     return visit
 
 
-async def shutdown(base: str, kernel_id: str, cookies: dict[str, str]) -> None:
+async def shutdown(base: str, kernel_id: str, cookies: dict[str, str]) -> int:
     """The call Voila's page makes when it is closed or reloaded: POST /voila/api/shutdown/<kernel>."""
     from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
@@ -226,12 +250,12 @@ async def shutdown(base: str, kernel_id: str, cookies: dict[str, str]) -> None:
     req = HTTPRequest(f"{base}/voila/api/shutdown/{kernel_id}", method="POST", body=body, request_timeout=60,
                       headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Origin": base})
     try:
-        await AsyncHTTPClient().fetch(req, raise_error=False)
+        return (await AsyncHTTPClient().fetch(req, raise_error=False)).code
     except Exception:  # noqa: BLE001 - the kernels left are counted afterwards
-        pass
+        return 0
 
 
-async def browser_visitors(base: str, app: str, n: int) -> list[Visit]:
+async def browser_visitors(base: str, app: str, n: int, room: Room) -> list[Visit]:
     """``n`` Chromium pages at once, each in its own context (its own workbook key)."""
     from playwright.async_api import async_playwright
 
@@ -257,6 +281,7 @@ async def browser_visitors(base: str, app: str, n: int) -> list[Visit]:
             except Exception as exc:  # noqa: BLE001
                 visit.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"[:120]
             finally:
+                await room.leave()
                 await page.close(run_before_unload=True)  # the page's own shutdown call
                 await asyncio.sleep(1)
                 await context.close()
@@ -292,7 +317,7 @@ class Server:
         self.preheat = preheat
         cmd = voila_command(self.port, notebooks=root / "notebooks", room=True, max_kernels=max_kernels)
         if preheat:
-            cmd += pool_options(app, preheat)
+            cmd += kernel_pool_options({app: preheat})
         env = dict(os.environ, NPQ_WORKBOOK_HOME=str(root / "home"), MPLBACKEND="Agg")
         self.log = root / "voila.log"
         self.proc = subprocess.Popen(cmd, cwd=voila_config().parent, env=env, stdout=self.log.open("wb"),
@@ -326,13 +351,6 @@ class Server:
             self.proc.wait(10)
 
 
-def pool_options(app: str, size: int) -> list[str]:
-    """Voila's kernel pool for one notebook only: ``default_pool_size = 0`` (else every notebook served would get a
-    pool) and ``kernel_pools_config`` naming the app."""
-    return ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=0",
-            "--VoilaKernelManager.kernel_pools_config=" + json.dumps({app: {"pool_size": size}})]
-
-
 async def sample_memory(server: Server, peak: dict, stop: asyncio.Event) -> None:
     while not stop.is_set():
         pids = server.kernels()
@@ -345,17 +363,19 @@ async def sample_memory(server: Server, peak: dict, stop: asyncio.Event) -> None
             pass
 
 
-async def run_group(server: Server, app: str, label: str, n: int, every: float, browsers: bool = False) -> dict:
+async def run_group(server: Server, app: str, label: str, n: int, every: float, browsers: bool = False,
+                    stay: bool = True) -> dict:
     peak: dict = {}
+    room = Room(n, stay)
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(server, peak, stop))
     start = time.monotonic()
     if browsers:
-        visits = await browser_visitors(server.base, app, n)
+        visits = await browser_visitors(server.base, app, n, room)
     else:
         async def later(i: int) -> Visit:
             await asyncio.sleep(i * every)
-            return await light_visitor(server.base, app, time.monotonic())
+            return await light_visitor(server.base, app, time.monotonic(), room)
 
         visits = await asyncio.gather(*(later(i) for i in range(n)))
     wall = time.monotonic() - start
@@ -371,6 +391,7 @@ async def run_group(server: Server, app: str, label: str, n: int, every: float, 
     ok = [v for v in visits if v.ok]
     return {"label": label, "n": n, "served": len(ok), "wall": wall,
             "failures": Counter(v.failure for v in visits if not v.ok),
+            "refused_shutdowns": Counter(v.shutdown for v in visits if v.kernel_id and v.shutdown not in (0, 204)),
             "interactive": [v.interactive for v in ok], "checked": [v.checked for v in ok],
             "peak_mb": peak.get("total", 0.0), "peak_kernels": peak.get("kernels", 0), "left": left}
 
@@ -389,6 +410,8 @@ def report(rows: list[dict], one: float | None) -> None:
               f"{r['peak_mb']:>10.0f} ({r['peak_kernels']:>2})     {r['left']:>4}")
         for reason, count in r["failures"].items():
             print(f"{'':<34}{count} × {reason}")
+        for code, count in r.get("refused_shutdowns", {}).items():
+            print(f"{'':<34}{count} × the page's shutdown call was answered HTTP {code}: its kernel kept running")
 
 
 async def main_async(args) -> None:
@@ -403,18 +426,19 @@ async def main_async(args) -> None:
                   flush=True)
             one = None
             for n in args.at_once:
-                row = await run_group(server, args.app, f"{n} at once", n, 0.0)
+                row = await run_group(server, args.app, f"{n} at once", n, 0.0, stay=args.stay)
                 if n == 1 and row["interactive"]:
                     one = statistics.median(row["interactive"])
                 rows.append(row)
                 report([row], one)
             for n in args.stream:
-                row = await run_group(server, args.app, f"{n} streamed, one every {args.every:g} s", n, args.every)
+                row = await run_group(server, args.app, f"{n} streamed, one every {args.every:g} s", n, args.every,
+                                      stay=args.stay)
                 rows.append(row)
                 report([row], one)
             if args.browsers:
                 row = await run_group(server, args.app, f"{args.browsers} Chromium pages at once", args.browsers,
-                                      0.0, browsers=True)
+                                      0.0, browsers=True, stay=args.stay)
                 rows.append(row)
                 report([row], one)
         finally:
@@ -422,7 +446,8 @@ async def main_async(args) -> None:
     print("\nSummary (ratio: median time to interactive against one visitor alone, same run)")
     report(rows, one)
     if args.json:
-        print(json.dumps([{**r, "failures": dict(r["failures"])} for r in rows], indent=2))
+        print(json.dumps([{**r, "failures": dict(r["failures"]), "refused_shutdowns": dict(r["refused_shutdowns"])}
+                          for r in rows], indent=2))
 
 
 def _memory_gb() -> float:
@@ -444,6 +469,9 @@ def main() -> None:
     ap.add_argument("--every", type=float, default=2.0, help="seconds between streamed visitors")
     ap.add_argument("--browsers", type=int, default=5, help="Chromium visitors at once (0: none)")
     ap.add_argument("--preheat", type=int, default=0, help="a Voila kernel pool of this size for the app")
+    ap.add_argument("--leave-at-once", dest="stay", action="store_false",
+                    help="each visitor leaves as soon as it has checked (default: a group's visitors stay until all "
+                         "have checked, then leave together)")
     ap.add_argument("--json", action="store_true")
     asyncio.run(main_async(ap.parse_args()))
 

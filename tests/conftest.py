@@ -64,16 +64,18 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None, **command_options):
-        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``)."""
+    def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None,
+                 extra_args: list[str] | None = None, **command_options):
+        """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``);
+        ``extra_args`` are added to its command line (e.g. a kernel pool)."""
         self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.home = home
         self.log = home.parent / "voila.log"
         env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
         self._log = open(self.log, "wb")
-        self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=show_tracebacks, **command_options),
-                                     cwd=voila_config().parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=show_tracebacks, **command_options)
+                                     + list(extra_args or ()), cwd=voila_config().parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
