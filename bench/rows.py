@@ -29,11 +29,16 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from risk_plan import risks, tasks  # noqa: E402
 
 SIZES = (0, 100, 500)
-STORAGE_KEY = "npq-workbook-key"  # where the page keeps this browser's workbook key (widgets/autosave.py)
+KEY_COOKIE = "npq_workbook_key"  # the cookie that holds this browser's workbook key (store/workbook.py)
 TASKS = {  # task -> (rows key, make saved work of n rows, notebook, ready selector, chart image selector)
     "risk-register": ("risks", risks, "apps/risk-register.ipynb", ".npq-risk-app .npq-check", ".npq-heat-map img"),
     "project-plan": ("tasks", tasks, "apps/project-plan.ipynb", ".npq-plan-app .npq-check", ".npq-gantt img"),
 }
+
+
+def browser_key(page) -> str:
+    """This browser's workbook key in room mode, as its cookie holds it."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == KEY_COOKIE)
 
 
 def saved_work(task_id: str, n: int) -> dict:
@@ -111,7 +116,7 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                         page.locator(chart).wait_for(timeout=600_000)
                         elapsed = time.perf_counter() - t0
                         if keep is not None:  # this browser's workbook key, as the page keeps it
-                            keep.append(page.evaluate(f"window.localStorage.getItem({STORAGE_KEY!r})"))
+                            keep.append(browser_key(page))
                         stop_page_kernel(page, port, server.pid, kernel_pids(server.pid) - before)
                         return elapsed
 

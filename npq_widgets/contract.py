@@ -128,6 +128,14 @@ class FiguresError(ValueError):
     """A figures file that does not match its declared type (an unknown, missing or mistyped key)."""
 
 
+@dataclass(frozen=True)
+class SourcedValue:
+    """A figure of a task's parameters with where it comes from (figures.yaml: ``{value: …, source: …}``)."""
+
+    value: float
+    source: str
+
+
 def read_figures(cls: type, data: Any, where: str = "figures") -> Any:
     """Build the dataclass ``cls`` from a mapping, strictly: every key of the file must be a field (a key nobody reads
     is an error, so documented parameters cannot silently go unused), every field without a default must be given,

@@ -113,6 +113,8 @@ def jupyter_server_config(voila_json: Path | None = None) -> tuple[dict, dict]:
         server["ServerApp"] = {"tornado_settings": dict(tornado)}
     if shipped.get("MappingKernelManager"):
         server["MappingKernelManager"] = dict(shipped["MappingKernelManager"])
+    if shipped.get("VoilaExecutor"):  # as an extension, Voila's executor reads the server's own config
+        server["VoilaExecutor"] = dict(shipped["VoilaExecutor"])
     # the room's kernel manager (a cap, and the cookie Voila's own server needs for closing pages) belongs to
     # `npq-workbook run`; as an extension Voila uses the server's kernel manager, whose culling applies instead
     voila = {"VoilaConfiguration": {k: v for k, v in shipped.get("VoilaConfiguration", {}).items()

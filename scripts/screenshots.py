@@ -25,9 +25,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STORAGE_KEY = "npq-workbook-key"  # where the page keeps this browser's workbook key (widgets/autosave.py)
+KEY_COOKIE = "npq_workbook_key"  # the cookie that holds this browser's workbook key (store/workbook.py)
 OUT = REPO / "docs" / "screenshots"
 OPENS_WITH_ANSWER = {"three-sixty": "three-sixty-scenario"}  # the facilitators' notebook shows the model answer itself
+
+
+def browser_key(page) -> str:
+    """This browser's workbook key in room mode, as its cookie holds it."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == KEY_COOKIE)
 
 
 def doc_ids(tasks: list[str], home: Path) -> dict[str, str]:
@@ -84,7 +89,7 @@ def main() -> None:
                     page.goto(url, wait_until="commit")
                     page.wait_for_selector(".npq-app" if task_id in OPENS_WITH_ANSWER else
                                            ".npq-app .npq-save-status", timeout=300_000)
-                    key = page.evaluate(f"window.localStorage.getItem({STORAGE_KEY!r})")
+                    key = browser_key(page)
                     answer = get_task(task_id).scenario().model_answer
                     if answer and task_id not in OPENS_WITH_ANSWER:
                         Workbook.for_key(key, home=home).save(ids[task_id], dict(answer))

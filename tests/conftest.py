@@ -176,7 +176,12 @@ def open_app(page, server: VoilaServer, notebook: str, ready_selector: str):
         page.wait_for_selector(ready_selector, timeout=60_000)
     except Exception:  # noqa: BLE001 - a page load that stalls (Voila's known freeze, a loaded machine): reload once,
         page.reload(wait_until="commit")  # as a visitor would; a page that never opens still fails below
-        page.wait_for_selector(ready_selector, timeout=60_000)
+        try:
+            page.wait_for_selector(ready_selector, timeout=60_000)
+        except Exception as exc:  # say what the page and the server's log showed, for whoever reads the failure
+            log = server.log.read_text(errors="replace")[-3000:] if server.log.exists() else ""
+            raise AssertionError(f"{notebook} did not open: {page.inner_text('body')[:400]!r}\n"
+                                 f"--- the end of the server's log ---\n{log}") from exc
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body.split("\n")[0], body[:2000]
     return page

@@ -496,6 +496,32 @@ def test_room_mode_gives_each_browser_its_own_workbook(under_voila, monkeypatch)
     assert 'href="my-work.ipynb">My work</a>' in line
 
 
+def test_room_mode_opens_at_once_on_the_key_the_server_read_from_the_browsers_cookie(under_voila, monkeypatch):
+    """npq_widgets.server.kernels hands each kernel its browser's key: the page needs no message from the browser."""
+    from npq_widgets.apps import which_npq
+    from npq_widgets.store.workbook import LOCAL_KEY
+
+    Workbook.for_key(LOCAL_KEY).save("which-npq", {"task": "which-npq", "scope": "a school"})
+    key = "fedcba9876543210fedcba9876543210"
+    Workbook.for_key(key).save("which-npq", {"task": "which-npq", "scope": "several schools"})
+    monkeypatch.setenv("NPQ_WORKBOOK_MODE", "room")
+    monkeypatch.setenv("NPQ_WORKBOOK_KEY", key)
+    view = which_npq()
+    assert view.autosave.workbook.root.name == key  # at once
+    assert not hasattr(view, "workbook_key")
+    assert view.scope.value == "several schools"
+    assert "This browser's workbook on a shared laptop" in view.save_status.children[-1].value
+
+    # a key that names the owner's workbook, or too short to be a random one, is never taken from anywhere
+    for bad in (LOCAL_KEY, "abcde", "../../etc/passwd0000"):
+        monkeypatch.setenv("NPQ_WORKBOOK_KEY", bad)
+        view = which_npq()
+        assert view.autosave.workbook is None  # asks the browser instead
+        view.workbook_key.key = bad
+        assert view.autosave.workbook is None
+        assert view.scope.value != "a school"
+
+
 def test_room_mode_outside_voila_is_still_the_persons_workbook(under_voila, monkeypatch):
     from npq_widgets.widgets.autosave import per_browser
 

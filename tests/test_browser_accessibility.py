@@ -12,6 +12,7 @@ import pytest
 from npq_widgets.paths import notebooks_dir
 
 from .axe import axe_source, run_axe
+from .conftest import open_app
 
 pytestmark = pytest.mark.browser
 PAGES = sorted(p.relative_to(notebooks_dir()).as_posix() for p in notebooks_dir().rglob("*.ipynb")
@@ -31,15 +32,7 @@ def test_every_page_has_no_serious_accessibility_violation_and_loads_nothing_fro
     blocking: list[str] = []
     counts: dict[str, Counter] = {}
     for notebook in PAGES:
-        page.goto(voila_server.app_url(notebook), wait_until="commit")
-        try:
-            page.wait_for_selector(".npq-app", timeout=60_000)
-        except Exception:  # a page load that stalls on a loaded machine: reload once, as a visitor would
-            page.reload(wait_until="commit")
-            try:
-                page.wait_for_selector(".npq-app", timeout=60_000)
-            except Exception as exc:  # name the page that did not open, with what it showed
-                raise AssertionError(f"{notebook} did not open: {page.inner_text('body')[:400]!r}") from exc
+        open_app(page, voila_server, notebook, ".npq-app")  # reloads a stalled load once; names a page that never opens
         page.wait_for_function("() => !document.querySelector('#loading') || "
                                "getComputedStyle(document.querySelector('#loading')).display === 'none'")
         page.wait_for_timeout(500)

@@ -28,7 +28,7 @@ def test_reload_brings_work_back_and_visitors_are_isolated(offline_context, voil
     expect(alice.locator(".npq-save-status")).to_contain_text("Your saved work is back")
     expect(alice.locator(".npq-result")).to_contain_text("(NPQH)")
 
-    bob = offline_context().new_page()  # another browser: his own localStorage, his own workbook
+    bob = offline_context().new_page()  # another browser: his own cookie, his own workbook
     open_app(bob, voila_server, APP, READY)
     expect(bob.locator(".npq-save-status")).to_contain_text("saves automatically")
     expect(bob.locator(".npq-whose-workbook")).to_contain_text(  # the room server (--room): whose work this is
@@ -115,18 +115,20 @@ def test_task_apps_find_their_work_again_after_a_reload(offline_page, voila_serv
 SHARED_KEY = "5ca1ab1e0ddba11c0ffee0123456789a"
 
 
-def same_workbook(offline_context):
-    """A browser context that already holds SHARED_KEY in localStorage when the page loads: as two tabs of one
-    browser (or one learner on two devices with the same key) editing the same saved work."""
+def same_workbook(offline_context, server):
+    """A browser context that already holds SHARED_KEY in its workbook-key cookie when the page loads: as two tabs
+    of one browser (or one learner on two devices with the same key) editing the same saved work."""
+    from npq_widgets.store.workbook import KEY_COOKIE
+
     ctx = offline_context()
-    ctx.add_init_script(f"window.localStorage.setItem('npq-workbook-key', '{SHARED_KEY}');")
+    ctx.add_cookies([{"name": KEY_COOKIE, "value": SHARED_KEY, "url": server.url}])
     return ctx.new_page()
 
 
 def test_two_windows_on_one_document_ask_instead_of_overwriting(offline_context, voila_server):
     import json
 
-    a, b = same_workbook(offline_context), same_workbook(offline_context)
+    a, b = same_workbook(offline_context, voila_server), same_workbook(offline_context, voila_server)
     open_app(a, voila_server, APP, READY)
     open_app(b, voila_server, APP, READY)  # both opened before either saved
     saved = voila_server.home / "workbooks" / SHARED_KEY / "which-npq.json"

@@ -66,6 +66,9 @@ def test_server_config_comes_from_voila_json():
     shipped = json.loads(voila_config().read_text())["MappingKernelManager"]
     assert server["MappingKernelManager"] == shipped and shipped["cull_connected"] is False
     assert voila == {"VoilaConfiguration": {"show_tracebacks": False, "strip_sources": True, "template": "npq"}}
+    # a kernel that falls behind under load still gets its widgets onto the page (nbclient's default gives up at 4 s)
+    assert server["VoilaExecutor"]["iopub_timeout"] >= 60
+    assert json.loads(voila_config().read_text())["VoilaExecutor"] == server["VoilaExecutor"]
 
 
 def test_write_config_merges_into_existing_files(tmp_path, monkeypatch):

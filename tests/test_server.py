@@ -280,3 +280,80 @@ def test_room_mode_reaches_every_kernel_started_by_the_room_manager(monkeypatch)
     assert seen[-1] == {"VOILA_KERNEL_ID": "x", "PATH": "/bin", "NPQ_WORKBOOK_MODE": "room"}
     _run(RoomKernelManager().start_kernel(env={"VOILA_KERNEL_ID": "y"}))
     assert seen[-1] == {"VOILA_KERNEL_ID": "y"}  # personal: the kernel has the server's environment, unchanged
+
+
+def _kernel_env(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+
+
+def _get_with(url: str, cookies: dict[str, str]):
+    req = urllib.request.Request(url, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        return resp.headers, resp.read().decode("utf-8", "replace")
+
+
+def test_in_room_mode_the_server_hands_each_kernel_its_browsers_workbook_key(tmp_path):
+    """The key travels in a cookie the server reads (or makes) as the page starts its kernel, so the page opens on the
+    visitor's workbook at once — no message from the loaded page has to arrive first. A browser without a valid key
+    (none, the laptop owner's ``local``, something short) is given a new random one; one with a key keeps it."""
+    folder = tmp_path / "notebooks"
+    (folder / "apps").mkdir(parents=True)
+    (folder / "apps" / "which-npq.ipynb").write_bytes((notebooks_dir() / "apps" / "which-npq.ipynb").read_bytes())
+    server = VoilaServer(tmp_path / "home", show_tracebacks=False, notebooks=folder, room=True)
+    try:
+        before: set[int] = set()
+
+        def new_kernel_env() -> dict[str, str]:
+            assert _wait_for(lambda: kernel_pids(server.proc.pid) - before)
+            pid = max(kernel_pids(server.proc.pid) - before)
+            before.add(pid)
+            return _kernel_env(pid)
+
+        # a first visit: a new key, set as a cookie for the whole site, given to the kernel
+        headers, _ = _get_with(server.app_url("apps/which-npq.ipynb"), {})
+        jar = http.cookies.SimpleCookie()
+        for line in headers.get_all("Set-Cookie") or []:
+            jar.load(line)
+        key = jar["npq_workbook_key"].value
+        assert re.fullmatch(r"[0-9a-f]{32}", key)
+        assert jar["npq_workbook_key"]["path"] == "/" and jar["npq_workbook_key"]["samesite"] == "Strict"
+        env = new_kernel_env()
+        assert env["NPQ_WORKBOOK_MODE"] == "room" and env["NPQ_WORKBOOK_KEY"] == key
+
+        # the same browser again: its key, and no new cookie
+        headers, _ = _get_with(server.app_url("apps/which-npq.ipynb"), {"npq_workbook_key": key})
+        assert "npq_workbook_key" not in " ".join(headers.get_all("Set-Cookie") or [])
+        assert new_kernel_env()["NPQ_WORKBOOK_KEY"] == key
+
+        # a browser that names the owner's workbook (or a short, guessable key) gets a fresh one instead
+        for hostile in ("local", "abc12", "../../etc/passwd0000"):
+            headers, _ = _get_with(server.app_url("apps/which-npq.ipynb"), {"npq_workbook_key": hostile})
+            given = new_kernel_env()["NPQ_WORKBOOK_KEY"]
+            assert given != hostile and re.fullmatch(r"[0-9a-f]{32}", given)
+            assert f"npq_workbook_key={given}" in " ".join(headers.get_all("Set-Cookie") or [])
+    finally:
+        server.stop()
+
+
+def test_the_room_never_drops_a_pages_widgets_when_the_server_is_behind():
+    """ZeroMQ drops messages past a queue of 1,000 when the reader is slow; a page of 1,000+ widgets sends more than
+    that at once, and under load Voila lost the page's output and its "finished" message (the page came without its
+    widgets after "Timeout waiting for IOPub output"; measured: 2 of 6 loads of a 1,500-row page at once). The room's
+    receiving sockets have no limit, and every client of a kernel — Voila's executor included — uses the manager's
+    context that carries it. bench/heavy_page.py loads such a page several times at once and counts what was lost."""
+    import zmq
+
+    from npq_widgets.server.kernels import RoomKernel, RoomKernelManager
+
+    room = RoomKernelManager()
+    assert room.kernel_manager_class == "npq_widgets.server.kernels.RoomKernel"
+    assert room.context.getsockopt(zmq.RCVHWM) == 0
+    kernel = RoomKernel(context=room.context, kernel_name="python3")
+    client = kernel.client()
+    assert client.context is room.context
+    sub = client.context.socket(zmq.SUB)
+    try:
+        assert sub.getsockopt(zmq.RCVHWM) == 0  # the iopub socket of every client: unbounded
+    finally:
+        sub.close(linger=0)

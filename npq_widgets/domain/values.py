@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -140,3 +141,13 @@ def spread_text(values: "list[float] | tuple[float, ...]", fmt=lambda v: f"{v:g}
     if not values:
         return "—"
     return f"{fmt(min(values))} to {fmt(max(values))} (median {fmt(statistics.median(values))})"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One field of one row (a risk, an objective…) that could not be read: the row as the candidate numbers it
+    (from 1), the field, and the plain sentence the checker and the view show next to that field."""
+
+    row: int
+    field: str
+    message: str

@@ -514,9 +514,6 @@ __all__ = ["build", "latest_saved", "supporting_tasks", "copy_sheet", "sheet_tab
 
 
 # -- the page ---------------------------------------------------------------------------------------------------------
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 class PortfolioPage:
     """'Download portfolio': one button that makes portfolio.xlsx, portfolio.docx and portfolio.html from the
     learner's workbook, and the links to download them. Built once the workbook is known."""
@@ -542,7 +539,7 @@ class PortfolioPage:
         self.widget.add_class("npq-portfolio-app")
 
     def make(self) -> None:
-        from ..widgets.common import XLSX_MIME, download_link, error_html
+        from ..widgets.common import DOCX_MIME, XLSX_MIME, download_link, error_html
 
         self.download.value = '<p class="npq-help" role="status">Making your portfolio…</p>'
         try:

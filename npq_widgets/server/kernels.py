@@ -17,6 +17,18 @@ two things to the page's response:
    ``xsrf_token`` sets the cookie (tornado does it once per browser), and the shutdown call then passes the
    server's ordinary XSRF check: nothing is switched off.
 
+3. **In room mode**, give the kernel this browser's workbook key (``NPQ_WORKBOOK_KEY``), read from the
+   ``npq_workbook_key`` cookie or made and set on this response. The page then opens on the visitor's own workbook
+   while Voila runs it, with no round trip through the browser after the page has loaded (a message that a loaded
+   machine delays or loses would leave the page at "Opening your workbook…").
+
+4. **Never drop a page's widgets.** ZeroMQ discards messages beyond a queue of 1,000 when the reader is behind, and a
+   kernel that builds a page of 1,000+ widgets sends more than that on its output channel at once. When the server is
+   busy (many pages loading) the page's own output and the "finished" message were dropped: Voila waited, gave up
+   ("Timeout waiting for IOPub output") and sent the page without its widgets. The server's receiving sockets here
+   have no such limit (``RCVHWM=0``): messages wait in the server's memory until read. The kernels' clients (Voila's
+   executor as well as the browsers' connections) use the manager's one ZeroMQ context, which carries the setting.
+
 Imports jupyter_server (about a second): only Voila imports this module, never the command line.
 """
 
@@ -26,11 +38,22 @@ import os
 import uuid
 
 from jupyter_server.base.call_context import CallContext
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+import zmq
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
-from traitlets import Integer, Unicode
+from traitlets import Integer, Unicode, default
 
+from ..store.workbook import KEY_COOKIE, KEY_ENV, new_room_key, valid_room_key
 from . import DEFAULT_MAX_KERNELS, RETRY_AFTER_SECONDS, room_full_page
+
+
+class RoomKernel(ServerKernelManager):
+    """One kernel of the room: its clients share the manager's ZeroMQ context (and with it the unbounded receive
+    queue) instead of making a context of their own per page."""
+
+    def client(self, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return super().client(**kwargs)
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
@@ -47,8 +70,13 @@ class RoomKernelManager(AsyncMappingKernelManager):
                                  "gets NPQ_WORKBOOK_MODE=room, so each browser has a workbook of its own. Empty: "
                                  "kernels inherit the server's NPQ_WORKBOOK_MODE, if any (one person's workbook).")
 
+    @default("kernel_manager_class")
+    def _room_kernel(self):
+        return "npq_widgets.server.kernels.RoomKernel"
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.context.setsockopt(zmq.RCVHWM, 0)  # sockets made from now on: no receive limit (see 4. above)
         self._starting: set[str] = set()  # ids of kernels being started: counted before they are running
 
     def kernels_in_use(self) -> int:
@@ -57,14 +85,20 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         kernel_id = kwargs.get("kernel_id")
-        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
-            kwargs["env"] = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
         if kernel_id is not None and kernel_id in self:  # an existing kernel is reused: no new place is taken
             return await super().start_kernel(*args, **kwargs)
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
         if self.kernels_in_use() >= self.max_kernels:
             self._refuse(handler)
         _give_page_its_xsrf_cookie(handler)
+        if self.workbook_mode:  # Voila passes the kernel a copy of the server's environment (plus its own variables)
+            env = {**(kwargs.get("env") or os.environ), "NPQ_WORKBOOK_MODE": self.workbook_mode}
+            env.pop(KEY_ENV, None)  # never the server's own, if it had one
+            if self.workbook_mode == "room":
+                key = _browser_workbook_key(handler)
+                if key:
+                    env[KEY_ENV] = key
+            kwargs["env"] = env
         # Reserve the place under a known id before the first await, so that page loads arriving together cannot
         # all see the last free place.
         kernel_id = kwargs["kernel_id"] = kernel_id or str(uuid.uuid4())
@@ -86,6 +120,21 @@ class RoomKernelManager(AsyncMappingKernelManager):
             handler.set_header("Cache-Control", "no-store")
             raise web.Finish(room_full_page(self.max_kernels, self.retry_after))
         raise web.HTTPError(503, "The room is full: try again in a minute.")
+
+
+def _browser_workbook_key(handler) -> str | None:
+    """This browser's workbook key on a shared server: the one its cookie holds, or a new one set on the page's
+    response (before anything of the page is sent). The kernel gets it at start, so the page opens on the visitor's
+    workbook without waiting for the browser. None when there is no page request (a kernel started another way): the
+    page then asks the browser, which reads the same cookie."""
+    if not isinstance(handler, web.RequestHandler) or handler.request.method != "GET":
+        return None
+    key = handler.get_cookie(KEY_COOKIE)
+    if not valid_room_key(key):
+        key = new_room_key()
+        path = getattr(handler, "base_url", "/") or "/"
+        handler.set_cookie(KEY_COOKIE, key, path=path, expires_days=365, samesite="Strict")
+    return key
 
 
 def _give_page_its_xsrf_cookie(handler) -> None:

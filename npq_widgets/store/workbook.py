@@ -47,6 +47,11 @@ from .files import (LockBusy, atomic_write_bytes, discard, fsync_folder, locked,
 
 FORMAT = "npq-workbook/document"
 LOCAL_KEY = "local"
+# On a server many people share (room mode), each browser's workbook key travels in this cookie: the server reads it
+# (or makes it) when a page starts its kernel and hands it to the kernel in KEY_ENV, so the page opens on the
+# visitor's workbook at once; a kernel started without it (e.g. preheated) asks the browser, which reads the cookie.
+KEY_COOKIE = "npq_workbook_key"
+KEY_ENV = "NPQ_WORKBOOK_KEY"
 # used with fullmatch: "$" would also match before a trailing newline
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{5,64}")
@@ -129,6 +134,22 @@ def safe_name(name: str) -> str:
 
 def valid_key(key: object) -> bool:
     return isinstance(key, str) and bool(_KEY.fullmatch(key))
+
+
+_ROOM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def valid_room_key(key: object) -> bool:
+    """A browser's key on a shared server: 16–64 letters, digits, ``_`` or ``-`` (a random value of at least 64 bits),
+    so a visitor can never name the laptop owner's ``local`` workbook or guess a short one."""
+    return isinstance(key, str) and bool(_ROOM_KEY.fullmatch(key))
+
+
+def new_room_key() -> str:
+    """A fresh 128-bit random key for a browser on a shared server."""
+    import secrets
+
+    return secrets.token_hex(16)
 
 
 def parse_time(value: object) -> dt.datetime | None:

@@ -17,8 +17,10 @@ the hints carry on where they were.
 Whose workbook: one per person. On a candidate's own computer, on Binder and on a JupyterHub user server, the
 server is the person's own, so JupyterLab, the app gallery and every app read and write the same workbook, ``local``.
 Only a server that many people share (an event laptop: ``npq-workbook run --room``, which starts every kernel with
-``NPQ_WORKBOOK_MODE=room``) gives each browser its own random key, kept in the browser's localStorage by the small
-``WorkbookKey`` widget: a visitor who reloads the page gets their work back, and no visitor can reach another's.
+``NPQ_WORKBOOK_MODE=room``) gives each browser its own random key, kept in a cookie (``KEY_COOKIE``): the server
+reads or makes it when the page starts its kernel and hands it over as ``NPQ_WORKBOOK_KEY``, so the page opens on the
+visitor's workbook at once; a kernel started without it asks the browser through the small ``WorkbookKey`` widget,
+which reads the same cookie. A visitor who reloads the page gets their work back, and no visitor can reach another's.
 :func:`whose_workbook_html` is the one plain line that tells the learner which of the two they are looking at.
 """
 
@@ -37,7 +39,8 @@ import ipywidgets as w
 import traitlets
 
 from ..checks.result import CheckResult
-from ..store.workbook import LOCAL_KEY, ConflictError, Loaded, NewerVersionError, StoreError, Workbook, valid_key
+from ..store.workbook import (KEY_ENV, LOCAL_KEY, ConflictError, Loaded, NewerVersionError, StoreError, Workbook,
+                              valid_room_key)
 from .common import esc
 from .save_conflict import ConflictPanel
 
@@ -79,20 +82,27 @@ def whose_workbook_html(room: bool | None = None, my_work_href: str = "apps/my-w
 
 
 _KEY_ESM = r"""
-const STORAGE = "npq-workbook-key";
+const COOKIE = "npq_workbook_key";
+const VALID = /^[A-Za-z0-9_-]{16,64}$/;
 function newKey() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-function render({ model, el }) {
-  let key = null;
-  try { key = window.localStorage.getItem(STORAGE); } catch (e) { key = null; }
-  if (!key || !/^[A-Za-z0-9_-]{16,64}$/.test(key)) {
-    key = newKey();
-    try { window.localStorage.setItem(STORAGE, key); } catch (e) { /* private mode: this visit only */ }
+function readKey() {
+  for (const part of document.cookie.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === COOKIE && VALID.test(rest.join("="))) return rest.join("=");
   }
+  return null;
+}
+function render({ model, el }) {
   el.style.display = "none";
+  let key = readKey();
+  if (!key) {
+    key = newKey();
+    document.cookie = `${COOKIE}=${key}; path=/; max-age=31536000; SameSite=Strict`;
+  }
   model.set("key", key);
   model.save_changes();
 }
@@ -104,7 +114,7 @@ def _workbook_key_class():
     import anywidget
 
     class WorkbookKey(anywidget.AnyWidget):
-        """Invisible: reads (or creates) this browser's workbook key from localStorage and sends it to the kernel."""
+        """Invisible: reads (or creates) this browser's workbook key from its cookie and sends it to the kernel."""
 
         _esm = _KEY_ESM
         key = traitlets.Unicode("").tag(sync=True)
@@ -530,13 +540,17 @@ def connect_workbook(view: Any, ready: Callable[[Workbook], None], *, workbook: 
     if workbook is not None:
         ready(workbook)
     elif voila if voila is not None else per_browser():
+        given = os.environ.get(KEY_ENV) if voila is None else None
+        if valid_room_key(given):  # the server read this browser's key from its cookie when it started the kernel
+            ready(Workbook.for_key(given))
+            return
         key_widget = _workbook_key_class()()
         view.children = (*view.children, key_widget)
         view.workbook_key = key_widget
         done: list[bool] = []
 
         def got_key(change) -> None:
-            if not done and valid_key(change["new"]):
+            if not done and valid_room_key(change["new"]):
                 done.append(True)
                 ready(Workbook.for_key(change["new"]))
 

@@ -216,6 +216,7 @@ def download_link(data: bytes, filename: str, label: str, mime: str) -> str:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def uploaded_files(value: Any) -> list[tuple[str, bytes]]:

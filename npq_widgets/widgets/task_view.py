@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Sequence
 
 from ..contract import FREE, TaskContext
 from .common import XLSX_MIME, download_link, error_html
@@ -80,20 +80,45 @@ class TaskView:
                 art["candidate"] = candidate
         return art
 
-    def spreadsheet_bytes(self) -> bytes:
+    def load_header(self, artefact) -> dict:
+        """Restore the candidate's name (and the project's title, where the view has one) from saved work, keeping
+        what else the candidate section holds (e.g. the qualification) in ``_candidate_extra``; returns the saved
+        ``project`` mapping (empty if there is none or it is not a mapping) for the view's own fields."""
+        from collections.abc import Mapping
+
+        cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
+        self.candidate.value = str(cand.get("name") or "")
+        self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
+        project = dict(artefact["project"]) if isinstance(artefact.get("project"), Mapping) else {}
+        if hasattr(self, "project_title"):
+            self.project_title.value = str(project.get("title") or "")
+        return project
+
+    def document_bytes(self, fmt: str, name: str | None = None) -> bytes:
+        """The work exported through the task's declaration in ``fmt`` (``xlsx``, ``docx``…), as bytes."""
         with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / f"{self.export_name}.xlsx"
-            self.task.export(self.export_artefact(), "xlsx", out)
+            out = Path(tmp) / f"{name or self.export_name}.{fmt}"
+            self.task.export(self.export_artefact(), fmt, out)
             return out.read_bytes()
 
-    def prepare_download(self) -> None:
+    def spreadsheet_bytes(self) -> bytes:
+        return self.document_bytes("xlsx")
+
+    @staticmethod
+    def offer_files(target, what: str, files: Callable[[], Sequence[tuple[bytes, str, str, str]]]) -> None:
+        """Fill the HTML widget ``target`` with a download link per file ``(data, file name, link text, type)``
+        that ``files()`` makes — or, if making them fails, one plain sentence saying ``what`` could not be made."""
         try:
-            data = self.spreadsheet_bytes()
+            made = list(files())
         except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
-            self.download.value = error_html(f"The spreadsheet could not be made: {exc}")
+            target.value = error_html(f"{what} could not be made: {exc}")
             return
+        target.value = " &nbsp; ".join(download_link(data, name, text, mime) for data, name, text, mime in made)
+
+    def prepare_download(self) -> None:
         name = f"{self.export_name}.xlsx"
-        self.download.value = download_link(data, name, f"Download {name}", XLSX_MIME)
+        self.offer_files(self.download, "The spreadsheet",
+                         lambda: [(self.spreadsheet_bytes(), name, f"Download {name}", XLSX_MIME)])
 
     # -- the controls every task builder has ----------------------------------------------------------------
     def _name_field(self):

@@ -29,7 +29,7 @@ from typing import Any, Mapping
 
 from ...domain.lifetime import ProjectLifetime, TermCalendar
 from ...domain.values import ValueProblem, parse_money, parse_number
-from ...contract import Artefact
+from ...contract import Artefact, SourcedValue
 
 SCHEMA_VERSION = 1
 
@@ -58,12 +58,6 @@ class CategoryFigure:
     unit: str = ""
     rate_unit: str = ""
     help: str = ""
-
-
-@dataclass(frozen=True)
-class SourcedValue:
-    value: float
-    source: str
 
 
 @dataclass(frozen=True)

@@ -462,11 +462,7 @@ class BudgetBuilder(TaskView, w.VBox):
         """Restore saved work exactly; an unreadable line comes back blank rather than being dropped."""
         art = artefact if isinstance(artefact, Mapping) else {}
         with self.quietly():
-            cand = art.get("candidate") if isinstance(art.get("candidate"), Mapping) else {}
-            self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}  # e.g. the qualification
-            self.candidate.value = _s(cand.get("name"))
-            project = art.get("project") if isinstance(art.get("project"), Mapping) else {}
-            self.project_title.value = _s(project.get("title"))
+            project = self.load_header(art)
             if not self.project_start.disabled:
                 self.project_start.value = _s(project.get("start"))
                 self.project_end.value = _s(project.get("end"))

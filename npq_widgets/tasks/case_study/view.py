@@ -4,8 +4,6 @@ formative checks, the engagement view, and .docx / printable HTML downloads."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any, Mapping
 
 import ipywidgets as w
@@ -14,8 +12,8 @@ from ...catalogue import load_catalogue
 from ...contract import Scenario, Task
 from ...domain.values import ValueProblem, word_count
 from ...domain.window import format_uk_datetime
-from ...widgets.common import WordCountedText, button, download_link, error_html, esc, field, figure_html, label_input, \
-    style, text_to_html
+from ...widgets.common import (DOCX_MIME, WordCountedText, button, error_html, esc, field, figure_html, label_input,
+                               style, text_to_html)
 from ...widgets.task_view import TaskView
 from ...widgets.versions import VersionedWork
 from .charts import table_chart
@@ -23,7 +21,6 @@ from .export import figures, response_html
 from .model import PART_KEYS, part_titles, read_response, window_for
 from .packs import Pack, PackProblem, Table, load_packs
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def table_html(t: Table) -> str:
@@ -243,18 +240,10 @@ class CaseStudyView(VersionedWork, TaskView, w.VBox):
 
     # -- downloads ---------------------------------------------------------------------------------------------
     def prepare_download(self) -> None:
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "case-study.docx"
-                self.task.export(self.export_artefact(), "docx", out)
-                docx = out.read_bytes()
-            page = response_html(self.export_artefact(), self.scenario).encode("utf-8")
-        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
-            self.download.value = error_html(f"The download could not be made: {exc}")
-            return
-        self.download.value = (download_link(docx, "case-study.docx", "Download case-study.docx", DOCX_MIME)
-                               + " &nbsp; " + download_link(page, "case-study.html", "Download a printable page",
-                                                            "text/html"))
+        self.offer_files(self.download, "The download", lambda: [
+            (self.document_bytes("docx", "case-study"), "case-study.docx", "Download case-study.docx", DOCX_MIME),
+            (response_html(self.export_artefact(), self.scenario).encode("utf-8"), "case-study.html",
+             "Download a printable page", "text/html")])
 
 
 __all__ = ["CaseStudyView", "pack_html", "word_count"]

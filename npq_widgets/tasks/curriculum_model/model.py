@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ...contract import Artefact
+from ...contract import Artefact, SourcedValue
 from ...domain.values import ValueProblem, parse_money, parse_number
 
 SCHEMA_VERSION = 1
@@ -47,12 +47,6 @@ class CurriculumArtefact(Artefact):
 
 
 # -- parameters (exercises/curriculum-model/figures.yaml, read strictly) ------------------------------------------
-@dataclass(frozen=True)
-class SourcedValue:
-    value: float
-    source: str
-
-
 @dataclass(frozen=True)
 class CurriculumFigures:
     version: int

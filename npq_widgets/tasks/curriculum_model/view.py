@@ -403,9 +403,7 @@ class CurriculumModelApp(TaskView, w.VBox):
         art = artefact if isinstance(artefact, Mapping) else {}
         section = lambda k: art.get(k) if isinstance(art.get(k), Mapping) else {}  # noqa: E731
         with self.quietly():
-            cand = section("candidate")
-            self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
-            self.candidate.value = _s(cand.get("name"))
+            self.load_header(art)
             self.schools_box.children = ()
             for s in art.get("schools") if isinstance(art.get("schools"), list) else ():
                 self.add_school(s if isinstance(s, Mapping) else {})

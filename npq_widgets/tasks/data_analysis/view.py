@@ -591,8 +591,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         """Restore saved work. Own data comes back as its saved aggregates; re-uploading the same file (same
         fingerprint) makes the analysis editable again with the same choices."""
         art = artefact if isinstance(artefact, Mapping) else {}
-        cand = art.get("candidate") if isinstance(art.get("candidate"), Mapping) else {}
-        self.candidate.value = str(cand.get("name") or "")
+        self.load_header(art)
         selection = art.get("selection") if isinstance(art.get("selection"), Mapping) else {}
         self._saved_selection = dict(selection)
         sid = art.get("scenario")

@@ -30,7 +30,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ...contract import Artefact
+from ...contract import Artefact, SourcedValue
 from ...domain.risk_scoring import DEFAULT_RAG, RagThresholds, read_scale, risk_score
 from ...domain.values import ValueProblem, parse_money, parse_number
 
@@ -64,12 +64,6 @@ class OptionsArtefact(Artefact):
 
 
 # -- the task's parameters (exercises/options-appraisal/figures.yaml, read strictly) ---------------------------------
-@dataclass(frozen=True)
-class SourcedValue:
-    value: float
-    source: str
-
-
 @dataclass(frozen=True)
 class SourcedRange:
     min: int

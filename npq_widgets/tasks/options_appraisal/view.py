@@ -16,12 +16,11 @@ from .export import figures
 from ...contract import Scenario, Task
 from ...domain.risk_scoring import IMPACT, LIKELIHOOD, scale_label
 from ...domain.values import format_money, next_id
-from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, figure_html,
+from ...widgets.common import (DOCX_MIME, WordCountedText, button, error_html, esc, field, figure_html,
                                label_input, style)
 from ...widgets.rows import build_row, insert_row, remove_row
 from ...widgets.task_view import TaskView
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _SCORE_OPTIONS = [("Choose…", "")] + [(str(v), str(v)) for v in range(1, 6)]
 
 
@@ -440,9 +439,7 @@ class OptionsAppraisalApp(TaskView, w.VBox):
     def load(self, artefact: Mapping[str, Any]) -> None:
         art = artefact if isinstance(artefact, Mapping) else {}
         with self.quietly():
-            cand = art.get("candidate") if isinstance(art.get("candidate"), Mapping) else {}
-            self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
-            self.candidate.value = _s(cand.get("name"))
+            self.load_header(art)
             self.organisation.value = _s(art.get("organisation"))
             self.purpose.text.value = _s(art.get("purpose"))
             self.horizon.value = _pick(art.get("horizon_years"), list(self.horizon.options))
@@ -469,22 +466,12 @@ class OptionsAppraisalApp(TaskView, w.VBox):
 
     # -- the board paper ---------------------------------------------------------------------------------------
     def board_paper_bytes(self) -> bytes:
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / f"{self.export_name}-board-paper.docx"
-            self.task.export(self.export_artefact(), "docx", out)
-            return out.read_bytes()
+        return self.document_bytes("docx", f"{self.export_name}-board-paper")
 
     def prepare_board_paper(self) -> None:
-        try:
-            data = self.board_paper_bytes()
-        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
-            self.docx_download.value = error_html(f"The board paper could not be made: {exc}")
-            return
         name = f"{self.export_name}-board-paper.docx"
-        self.docx_download.value = download_link(data, name, f"Download {name}", DOCX)
+        self.offer_files(self.docx_download, "The board paper",
+                         lambda: [(self.board_paper_bytes(), name, f"Download {name}", DOCX_MIME)])
 
 
 __all__ = ["OptionsAppraisalApp"]

@@ -241,9 +241,7 @@ class PdImpactApp(TaskView, w.VBox):
         get = lambda d, k: d.get(k) if isinstance(d, Mapping) else None  # noqa: E731
         section = lambda k: art.get(k) if isinstance(art.get(k), Mapping) else {}  # noqa: E731
         with self.quietly():
-            cand = section("candidate")
-            self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
-            self.candidate.value = _s(cand.get("name"))
+            self.load_header(art)
             prog = section("programme")
             self.title.value = _s(prog.get("title"))
             self.cost.value = _s(prog.get("cost"))

@@ -4,23 +4,20 @@ the evidence map, earlier versions, formative checks and .docx / printable HTML 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Mapping
 
 import ipywidgets as w
 
 from ...contract import Scenario, Task, TaskError
 from ...store import travel
-from ...widgets.common import (WordCountedText, button, download_link, error_html, esc, field, label_input, style,
-                               uploaded_files)
+from ...widgets.common import (DOCX_MIME, WordCountedText, button, download_link, error_html, esc, field, label_input,
+                               style, uploaded_files)
 from ...widgets.task_view import TaskView
 from ...widgets.versions import VersionedWork
 from .export import account_html, figures
 from .model import (DEFAULT_QUALIFICATION, QUALIFICATIONS, SPONSOR_FIELDS, ValueProblem, evidence_map, read_account,
                     read_sponsor_file, sponsor_file, sponsor_intact, structure, timeline, word_counts)
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JSON_MIME = "application/json"
 _NAMES = {"NPQML-legacy": "NPQML (middle leadership)", "NPQSL-legacy": "NPQSL (senior leadership)",
           "NPQEL-legacy": "NPQEL (executive leadership)"}
@@ -362,18 +359,11 @@ class ProjectAccountView(VersionedWork, TaskView, w.VBox):
 
     # -- downloads ---------------------------------------------------------------------------------------------
     def prepare_download(self) -> None:
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "project-account.docx"
-                self.task.export(self.export_artefact(), "docx", out)
-                docx = out.read_bytes()
-            page = account_html(self.export_artefact(), self.scenario).encode("utf-8")
-        except Exception as exc:  # noqa: BLE001 - shown in the widget, never as a traceback
-            self.download.value = error_html(f"The download could not be made: {exc}")
-            return
-        self.download.value = (download_link(docx, "project-account.docx", "Download project-account.docx",
-                                             DOCX_MIME) + " &nbsp; " +
-                               download_link(page, "project-account.html", "Download a printable page", "text/html"))
+        self.offer_files(self.download, "The download", lambda: [
+            (self.document_bytes("docx", "project-account"), "project-account.docx", "Download project-account.docx",
+             DOCX_MIME),
+            (account_html(self.export_artefact(), self.scenario).encode("utf-8"), "project-account.html",
+             "Download a printable page", "text/html")])
 
 
 class SponsorForm(w.VBox):

@@ -282,10 +282,7 @@ class ProjectPlanBuilder(RowEditor, TaskView, w.VBox):
 
     def load(self, artefact: Mapping[str, Any]) -> None:
         with self.quietly():
-            cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
-            self.candidate.value = str(cand.get("name") or "")
-            project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
-            self.project_title.value = str(project.get("title") or "")
+            self.load_header(artefact)
             self.tasks = []
             self.floats = {}
             tasks = artefact.get("tasks") if isinstance(artefact.get("tasks"), list) else []

@@ -138,8 +138,7 @@ class PupilPerformanceView(TaskView, w.VBox):
     def load(self, artefact: Mapping[str, Any]) -> None:
         a = self.task.normalise(artefact)
         with self.quietly():
-            cand = a.get("candidate") or {}
-            self.candidate.value = str(cand.get("name") or "")
+            self.load_header(a)
             self.measure.value = a["measure"]
             self.project_group.set(a["project_group"])
             self.comparison.set(a["comparison"])

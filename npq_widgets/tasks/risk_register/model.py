@@ -4,7 +4,7 @@ Score = likelihood (1–5) × impact (1–5), so 1–25, with RAG thresholds as 
 :mod:`npq_widgets.domain.risk_scoring`, shared with the options appraisal (a task never imports another task).
 
 Reading is tolerant: :func:`read_register` never raises on a malformed risk; each unreadable field becomes a
-:class:`RiskProblem` that the checker and the view report next to the field, and the rest is kept.
+:class:`RowProblem` that the checker and the view report next to the field, and the rest is kept.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ...domain.lifetime import ProjectLifetime
 from ...domain.risk_scoring import (DEFAULT_RAG, IMPACT, LIKELIHOOD, RagThresholds, read_scale,  # noqa: F401
                                     risk_score, scale_label)
-from ...domain.values import ValueProblem, parse_number, parse_uk_date
+from ...domain.values import RowProblem, ValueProblem, parse_number, parse_uk_date
 from ...contract import Artefact
 
 SCHEMA_VERSION = 1
@@ -44,13 +44,6 @@ RESPONSES = {
 STATUSES = ("open", "monitoring", "closed")
 RISK_FIELDS = ("id", "description", "category", "cause", "effect", "likelihood", "impact", "response", "owner",
                "mitigations", "residual_likelihood", "residual_impact", "review_date", "status")
-
-
-@dataclass(frozen=True)
-class RiskProblem:
-    risk: int  # 1-based row as the candidate sees it
-    field: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,7 @@ class Risk:
 @dataclass(frozen=True)
 class RiskRegister:
     risks: tuple[Risk, ...]
-    problems: tuple[RiskProblem, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
     lifetime: ProjectLifetime | None = None
     lifetime_problem: str = ""
     rag: RagThresholds = DEFAULT_RAG
@@ -160,7 +153,7 @@ def read_register(artefact: Mapping[str, Any], *, rag: RagThresholds = DEFAULT_R
     risks, problems = [], []
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, Mapping):
-            problems.append(RiskProblem(n, "description", f"Risk {n} could not be read."))
+            problems.append(RowProblem(n, "description", f"Risk {n} could not be read."))
             risks.append(Risk(n))
             continue
         scales: dict[str, int | None] = {}
@@ -170,19 +163,19 @@ def read_register(artefact: Mapping[str, Any], *, rag: RagThresholds = DEFAULT_R
                 scales[key] = read_scale(entry.get(key), f"Risk {n}'s {label}")
             except ValueProblem as exc:
                 scales[key] = None
-                problems.append(RiskProblem(n, key, str(exc)))
+                problems.append(RowProblem(n, key, str(exc)))
         review = None
         if _text(entry, "review_date"):
             try:
                 review = parse_uk_date(entry.get("review_date"), what=f"Risk {n}'s review date")
             except ValueProblem as exc:
-                problems.append(RiskProblem(n, "review_date", str(exc)))
+                problems.append(RowProblem(n, "review_date", str(exc)))
         stated = None
         if entry.get("score") not in (None, ""):
             try:
                 stated = int(parse_number(entry.get("score"), what=f"Risk {n}'s score"))
             except ValueProblem as exc:
-                problems.append(RiskProblem(n, "score", str(exc)))
+                problems.append(RowProblem(n, "score", str(exc)))
         risks.append(Risk(
             row=n, id=_text(entry, "id"), description=_text(entry, "description"),
             category=_text(entry, "category").lower(), cause=_text(entry, "cause"), effect=_text(entry, "effect"),

@@ -360,10 +360,7 @@ class RiskRegisterBuilder(RowEditor, TaskView, w.VBox):
     def load(self, artefact: Mapping[str, Any]) -> None:
         """Restore saved work (an unreadable row comes back blank rather than being dropped)."""
         with self.quietly():
-            cand = artefact.get("candidate") if isinstance(artefact.get("candidate"), Mapping) else {}
-            self.candidate.value = str(cand.get("name") or "")
-            project = artefact.get("project") if isinstance(artefact.get("project"), Mapping) else {}
-            self.project_title.value = str(project.get("title") or "")
+            project = self.load_header(artefact)
             if not self.scenario:
                 self.project_start.value = str(project.get("start") or "")
                 self.project_end.value = str(project.get("end") or "")

@@ -1,7 +1,7 @@
 """SMART objectives for a team member (criterion 6.1.1: performance management "including setting SMART objectives").
 
 A plan is a list of objectives, each read tolerantly from what the candidate typed. Reading never raises: every field
-that cannot be read becomes a :class:`FieldProblem` that the checker and the view report next to the field.
+that cannot be read becomes a :class:`RowProblem` that the checker and the view report next to the field.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ...domain.values import ValueProblem, parse_number, parse_uk_date, word_count
+from ...domain.values import RowProblem, ValueProblem, parse_number, parse_uk_date, word_count
 from ...contract import Artefact
 
 SCHEMA_VERSION = 1
@@ -26,13 +26,6 @@ class SmartArtefact(Artefact):
     objectives: list = field(default_factory=list)
 
 OBJECTIVE_FIELDS = ("objective", "who", "priority", "measure", "baseline", "target", "deadline", "development")
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    objective: int  # 1-based, as the candidate sees them
-    field: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -56,9 +49,9 @@ class Objective:
 @dataclass(frozen=True)
 class SmartPlan:
     objectives: tuple[Objective, ...]
-    problems: tuple[FieldProblem, ...] = field(default=())
+    problems: tuple[RowProblem, ...] = field(default=())
 
-    def problems_for(self, name: str) -> list[FieldProblem]:
+    def problems_for(self, name: str) -> list[RowProblem]:
         return [p for p in self.problems if p.field == name]
 
 
@@ -75,7 +68,7 @@ def read_plan(artefact: Mapping[str, Any]) -> SmartPlan:
     objectives, problems = [], []
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, Mapping):
-            problems.append(FieldProblem(n, "objective", f"Objective {n} could not be read."))
+            problems.append(RowProblem(n, "objective", f"Objective {n} could not be read."))
             objectives.append(Objective(n))
             continue
         text = {k: str(entry.get(k) if entry.get(k) is not None else "").strip() for k in OBJECTIVE_FIELDS}
@@ -89,13 +82,13 @@ def read_plan(artefact: Mapping[str, Any]) -> SmartPlan:
                 numbers[name] = parse_number(value, what=f"Objective {n}'s {label}")
             except ValueProblem as exc:
                 numbers[name] = None
-                problems.append(FieldProblem(n, name, str(exc)))
+                problems.append(RowProblem(n, name, str(exc)))
         deadline = None
         if text["deadline"]:
             try:
                 deadline = parse_uk_date(entry.get("deadline"), what=f"Objective {n}'s deadline")
             except ValueProblem as exc:
-                problems.append(FieldProblem(n, "deadline", str(exc)))
+                problems.append(RowProblem(n, "deadline", str(exc)))
         percent = "%" in f"{entry.get('baseline', '')}{entry.get('target', '')}" or "%" in text["measure"]
         objectives.append(Objective(
             number=n, objective=text["objective"], who=text["who"], priority=text["priority"],

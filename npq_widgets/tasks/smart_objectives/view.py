@@ -162,8 +162,7 @@ class SmartObjectivesBuilder(TaskView, w.VBox):
 
     def load(self, artefact: Mapping[str, Any]) -> None:
         self.cards.children = ()
-        cand = artefact.get("candidate") or {}
-        self.candidate.value = str(cand.get("name") or "") if isinstance(cand, Mapping) else ""
+        self.load_header(artefact)
         for entry in artefact.get("objectives") or []:
             self.add_objective(entry if isinstance(entry, Mapping) else blank_objective())
 

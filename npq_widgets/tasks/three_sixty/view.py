@@ -500,9 +500,7 @@ class ThreeSixtyBuilder(TaskView, w.VBox):
 
     def load(self, artefact: Mapping[str, Any]) -> None:
         art = self.task.normalise(artefact)
-        cand = art.get("candidate") or {}
-        self.candidate.value = str(cand.get("name") or "")
-        self._candidate_extra = {k: v for k, v in cand.items() if k != "name"}
+        self.load_header(art)
         prog = art.get("programme") or {}
         self.prog_start.value = str(prog.get("start") or "")
         self.prog_end.value = str(prog.get("end") or "")
