@@ -8,8 +8,9 @@ workbook home) and sends it visitors:
 
 - **light visitors** (no browser, so the clients cost the server next to nothing): each fetches the app page over
   HTTP — which is what makes Voila start a kernel and run the notebook — then opens the kernel's websocket and does
-  what the page's JavaScript does: opens the widget control channel and asks for every widget's state, sends this
-  browser's workbook key (a new random one per visitor, as a browser without one makes) to the invisible key widget,
+  what the page's JavaScript does: opens the widget control channel and asks for every widget's state (a new
+  visitor has no cookies, so the server makes its workbook key and gives it to the kernel; should the page ask for
+  the key through its invisible key widget, the visitor answers with the cookie's key as the browser would),
   tells each chart area it has been painted, waits until the page's save line says the work is saved (the visitor's
   own workbook is open: *interactive*), clicks *Check* (the button's click message) and waits for the feedback.
   The visitors of a group stay on their page until all of them have checked (a room's kernels are open together;
@@ -193,13 +194,13 @@ async def light_visitor(base: str, app: str, t0: float, room: Room) -> Visit:
                     got_states.append(True)
 
         await read_states()
-        keys = widgets.find(lambda st: "key" in st and "npq-workbook-key" in str(st.get("_esm", "")))
-        if not keys:
-            visit.failure = "no workbook key widget on the page"
-            return visit
-        # this browser's workbook key, as the key widget sends it (a new visitor: a new random key)
-        await chan.comm_msg(keys[0], {"method": "update", "state": {"key": secrets.token_hex(16)},
-                                      "buffer_paths": []})
+        # The server reads this browser's workbook key from its cookie (a new visitor: none, so the server makes one
+        # and sets it on the page's response) and gives it to the kernel; a kernel started without it (a preheated
+        # one) asks the page's invisible key widget instead, which answers with the cookie's key or a new one.
+        keys = widgets.find(lambda st: "key" in st and "workbook_key" in str(st.get("_esm", "")).replace("-", "_"))
+        if keys:
+            key = cookies.get("npq_workbook_key") or secrets.token_hex(16)
+            await chan.comm_msg(keys[0], {"method": "update", "state": {"key": key}, "buffer_paths": []})
         status = widgets.find(Widgets.has_class("npq-save-status"))
 
         def interactive() -> bool:
