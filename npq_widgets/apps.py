@@ -84,13 +84,14 @@ def _plain_view(task, scenario_obj, options: dict):
 
 
 def task_view(task_id: str, scenario: str | None = None, *, free_build: bool = False, model_answer: bool = False,
-              **options):
+              workbook=None, **options):
     """Any registered task as an app: on a scenario (the first unless named), or ``free_build=True`` for the
     candidate's own school, team or project. The view is saved as the candidate's work (``<task>--<scenario|free>``,
     or what the view's ``saved_as`` makes of that name). ``model_answer=True`` opens a view with the model answer that
     is never saved over anyone's work — in facilitator mode only: elsewhere the model answer is refused, the view is
     the candidate's own on that scenario, and a line says so. ``options`` are the task's own (its declaration lists
-    them, e.g. ``own_data`` for data analysis)."""
+    them, e.g. ``own_data`` for data analysis). ``workbook``: the learner's workbook when it is already known (a
+    module page's task opened by the learner); otherwise autosave finds it (in room mode, from the browser's key)."""
     import ipywidgets as w
 
     from .contract import doc_id
@@ -115,7 +116,7 @@ def task_view(task_id: str, scenario: str | None = None, *, free_build: bool = F
         return view
     default = doc_id(task.id, scenario_obj)
     saved_as = getattr(view, "saved_as", None)
-    autosave(view, saved_as(default) if callable(saved_as) else default)
+    autosave(view, saved_as(default) if callable(saved_as) else default, workbook=workbook)
     return view
 
 
@@ -229,18 +230,25 @@ def _lazy_page(build, css: str, here: str):
 
 def module(module_id: str):
     """A course module: content, reflections and knowledge check (saved), and its formative tasks."""
-    from .course import chosen_qualification, load_module, module_doc
-    from .registry import task_ids
+    from .course import chosen_qualification, load_module, module_doc, task_statuses
+    from .registry import get_task, task_ids
     from .widgets.autosave import autosave
-    from .pages.module import ModulePage
+    from .pages.module import ModulePage, ModuleTask
 
     mapping = load_module(module_id).mapping
 
     def build(workbook):
         qualification = chosen_qualification(workbook)
+        statuses = task_statuses(workbook)
+
+        def opener(task_id):
+            # the task's view with its saved work in this learner's workbook, built when the learner opens it
+            return lambda: task_view(task_id, workbook=workbook)
+
         # every registered task the module map names; a task not built yet simply has no slot
-        task_views = [(t, task_view(t)) for t in mapping.tasks if t in task_ids()]
-        page = ModulePage(module_id, qualification, task_views)
+        tasks = [ModuleTask(t, get_task(t).title, opener(t), statuses.get(t))
+                 for t in mapping.tasks if t in task_ids()]
+        page = ModulePage(module_id, qualification, tasks)
         autosave(page, module_doc(module_id), workbook=workbook)
         return page
 

@@ -65,17 +65,19 @@ def _free_port() -> int:
 
 class VoilaServer:
     def __init__(self, home: Path, *, show_tracebacks: bool = True, port: int | None = None,
-                 log_name: str = "voila.log", **command_options):
+                 log_name: str = "voila.log", extra_args: list[str] | None = None, **command_options):
         """``command_options`` go to ``voila_command`` (e.g. ``max_kernels``, ``notebooks``, ``room``,
-        ``facilitator``); ``log_name``: the server's log beside ``home`` (two servers sharing a home need two)."""
+        ``facilitator``); ``log_name``: the server's log beside ``home`` (two servers sharing a home need two);
+        ``extra_args`` are added to its command line (e.g. a kernel pool)."""
         self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.home = home
         self.log = home.parent / log_name
         env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
         self._log = open(self.log, "wb")
-        self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=show_tracebacks, **command_options),
-                                     cwd=voila_config().parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(voila_command(self.port, show_tracebacks=show_tracebacks, **command_options)
+                                     + list(extra_args or ()), cwd=voila_config().parent, env=env,
+                                     stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

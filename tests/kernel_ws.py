@@ -94,3 +94,59 @@ def _run(coro):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()
+
+
+class KernelChannel:
+    """One open websocket to a kernel (``/api/kernels/<id>/channels``), speaking the Jupyter messaging protocol as a
+    page does: send on a channel, read every message the kernel sends (binary frames with buffers included).
+
+    Used by bench/load.py, whose light visitors open a Voila page over HTTP and then talk to its kernel — widget
+    states, the workbook key, a button click — with no browser."""
+
+    def __init__(self, conn, session: str):
+        self.conn = conn
+        self.session = session
+
+    @classmethod
+    async def open(cls, ws_url: str, headers: dict[str, str] | None = None, timeout: float = 60) -> "KernelChannel":
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        session = uuid.uuid4().hex
+        sep = "&" if "?" in ws_url else "?"
+        conn = await websocket_connect(HTTPRequest(f"{ws_url}{sep}session_id={session}", headers=headers or {},
+                                                   connect_timeout=timeout, request_timeout=timeout),
+                                       max_message_size=256 * 1024 * 1024)
+        return cls(conn, session)
+
+    async def send(self, channel: str, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        msg_id = uuid.uuid4().hex
+        await self.conn.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "username": "npq-bench", "session": self.session, "msg_type": msg_type,
+                       "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
+            "parent_header": {}, "metadata": metadata or {}, "channel": channel, "buffers": [],
+            "content": content,
+        }))
+        return msg_id
+
+    async def comm_msg(self, comm_id: str, data: dict) -> str:
+        return await self.send("shell", "comm_msg", {"comm_id": comm_id, "data": data})
+
+    async def recv(self, timeout: float) -> dict | None:
+        """The next message (None once the socket is closed). Binary frames (messages with buffers) are decoded:
+        a count n, n offsets (big-endian uint32), the JSON message, then its buffers."""
+        raw = await asyncio.wait_for(self.conn.read_message(), timeout)
+        if raw is None:
+            return None
+        if isinstance(raw, bytes):
+            import struct
+
+            n = struct.unpack("!I", raw[:4])[0]
+            offsets = list(struct.unpack(f"!{n}I", raw[4:4 + 4 * n])) + [len(raw)]
+            msg = json.loads(raw[offsets[0]:offsets[1]].decode("utf-8"))
+            msg["buffers"] = [raw[offsets[i]:offsets[i + 1]] for i in range(1, n)]
+            return msg
+        return json.loads(raw)
+
+    def close(self) -> None:
+        self.conn.close()

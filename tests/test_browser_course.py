@@ -56,3 +56,33 @@ def test_one_module_per_course_progress_survives_and_shows_on_the_map(offline_co
     expect(progress.locator('tr[data-module="strategy-2"]')).to_contain_text("not started")
     expect(progress.locator('tr[data-criterion="1.1.1"]')).to_contain_text("knowledge check passed: strategy-1")
     screenshot(page, "progress-map")
+
+
+def test_a_module_task_opens_when_asked_with_its_chart_and_stays_accessible(offline_context, voila_server):
+    """strategy-2 embeds the project plan and the risk register, built only when opened: the page opens with two
+    closed tasks; "Open the task" builds the risk register in place, its heat map drawn after the page has painted
+    it; the page with the task open has no serious accessibility problem."""
+    from .axe import axe_source, run_axe
+
+    page = offline_context().new_page()
+    open_app(page, voila_server, "modules/strategy-2.ipynb", READY)
+    slots = page.locator(".npq-task-slot")
+    expect(slots).to_have_count(2)
+    expect(page.locator(".npq-risk-app")).to_have_count(0)  # not built with the page
+    risk = page.locator(".npq-task-slot-risk-register")
+    expect(risk.locator(".npq-task-slot-status")).to_have_text("Not checked yet.")
+    risk.get_by_role("button", name="Open the task").click()
+    expect(page.locator(".npq-risk-app .npq-check")).to_be_visible(timeout=60_000)
+    expect(page.locator(".npq-risk-app .npq-heat-map img")).to_have_attribute(
+        "alt", __import__("re").compile("Risk heat map"), timeout=60_000)
+    expect(page.locator(".npq-plan-app")).to_have_count(0)  # the other task is still closed
+    page.locator(".npq-risk-app .npq-check").click()
+    expect(page.locator(".npq-risk-app .npq-feedback .npq-check-result")).to_be_visible(timeout=30_000)
+    blocking = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in run_axe(page, axe_source())
+                if v["impact"] in ("critical", "serious")]
+    assert not blocking, blocking
+    assert page.evaluate("() => document.querySelectorAll('h1').length") == 1
+
+    page.reload(wait_until="commit")  # the check is saved: the closed task says so
+    page.wait_for_selector(READY, timeout=60_000)
+    expect(page.locator(".npq-task-slot-risk-register .npq-task-slot-status")).to_contain_text("Your last check")

@@ -224,3 +224,16 @@ def test_jupyterlab_and_the_apps_show_one_workbook_and_lab_leaves_the_notebooks_
         in_lab.wait_for_timeout(300)
     assert not in_lab.locator(".jp-NotebookPanel").count()
     assert git_status(repo) == ""
+
+
+def test_a_chart_is_drawn_in_jupyterlab_once_its_area_is_painted(one_computer, offline_context):
+    """Charts wait for the browser to paint their area (widgets/chart_area.py, an anywidget): JupyterLab paints it
+    and the chart comes, as in Voila."""
+    _repo, _home, lab, _voila = one_computer
+    page = offline_context().new_page()
+    lab_open(page, lab, "apps/risk-register.ipynb")
+    run_all(page)
+    page.wait_for_selector(f"{current(page)} .npq-risk-app .npq-check", timeout=90_000)
+    expect(page.locator(f"{current(page)} .npq-heat-map img")).to_have_attribute(
+        "alt", re.compile("Risk heat map"), timeout=60_000)
+    expect(page.locator(f"{current(page)} .npq-chart-pending")).to_have_count(0)

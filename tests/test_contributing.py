@@ -97,8 +97,11 @@ from npq_widgets.store.workbook import Workbook
 
 task_id, title, module_id = sys.argv[1:4]
 page = module(module_id).page
-assert task_id in [t for t, _ in page._task_views], page._task_views
-assert any(getattr(view, "task", None) is not None and view.task.id == task_id for view in page.children)
+assert task_id in [s.task_id for s in page.task_slots], page.task_slots
+slot = page.task_slot(task_id)
+assert slot in page.children and not slot.opened  # built when the learner opens it
+slot.open_button.click()
+assert getattr(slot.view, "task", None) is not None and slot.view.task.id == task_id
 
 view = task_app(task_id)
 assert view.check().items[0].message.startswith("Nothing to check yet: write what you will look for")

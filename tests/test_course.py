@@ -181,3 +181,68 @@ def test_npqel_teaching_3_page_title_and_previous_link():
     header = page.children[1].value
     assert "<h1>School to school support</h1>" in header and "Growing talent" not in header
     assert 'href="teaching-2.ipynb"' in header and 'href="teaching-3.ipynb"' not in header
+
+
+def test_a_module_builds_its_tasks_only_when_opened_and_they_keep_saved_work(_isolated_home, monkeypatch):
+    """strategy-2 embeds the project plan and the risk register: closed, each shows its title and last check from
+    the store; opening builds the view once, with the work saved in the same workbook."""
+    import npq_widgets.apps as apps
+    from npq_widgets.apps import module, task_app
+    from npq_widgets.pages.module import TaskSlot
+
+    built = []
+    real_task_view = apps.task_view
+
+    def counting_task_view(task_id, *args, **kwargs):
+        built.append(task_id)
+        return real_task_view(task_id, *args, **kwargs)
+
+    monkeypatch.setattr(apps, "task_view", counting_task_view)
+
+    saved = task_app("risk-register")  # the learner's work in the app, checked once
+    saved.load(dict(saved.task.scenario().model_answer))
+    assert saved.check().passed_all
+    built.clear()
+
+    page = module("strategy-2").page
+    assert built == []  # no task view built with the page
+    slots = {s.task_id: s for s in page.task_slots}
+    assert set(slots) == {"project-plan", "risk-register"}
+    # nothing built yet: no task view anywhere on the page
+    assert not any(hasattr(wid, "task") for wid in _walk(page)), "a task view was built before it was opened"
+    assert all(isinstance(s, TaskSlot) and s in page.children and not s.opened for s in slots.values())
+    assert "everything met" in slots["risk-register"].status.value
+    assert "Not checked yet" in slots["project-plan"].status.value
+    assert "<h3" in slots["risk-register"].title.value and "Project risk register" in slots["risk-register"].title.value
+
+    slots["risk-register"].open_button.click()
+    view = slots["risk-register"].view
+    assert view is not None and view.task.id == "risk-register" and slots["risk-register"].children == (view,)
+    assert view.artefact["risks"] == saved.artefact["risks"]  # the saved work came back
+    assert slots["risk-register"].open_task() is view and built == ["risk-register"]  # once, not rebuilt
+    assert "<h1" not in "".join(wid.value for wid in _walk(view) if hasattr(wid, "value")
+                                and isinstance(wid.value, str))  # headings sit under the module's h1 and h2
+    assert not slots["project-plan"].opened
+
+    view.add_risk()  # a change in the opened task is saved as the app's own work
+    view.autosave.flush()
+    assert len(Workbook.for_key().load("risk-register--" + view.scenario.id).data["risks"]) == \
+        len(saved.artefact["risks"]) + 1
+
+
+def test_a_task_that_cannot_be_opened_says_so_plainly():
+    from npq_widgets.pages.module import ModuleTask, TaskSlot
+
+    def broken():
+        raise OSError("disk gone")
+
+    slot = TaskSlot(ModuleTask("risk-register", "Risk register", broken))
+    slot.open_button.click()
+    assert slot.view is None and not slot.open_button.disabled
+    assert "could not be opened" in slot.message.value and "disk gone" not in slot.message.value
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

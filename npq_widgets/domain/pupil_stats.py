@@ -12,8 +12,8 @@ The statistical choices, fixed and tested (tests/test_data_analysis.py):
 - Groups with fewer pupils than a threshold (default 6) are suppressed: no mean, SD or interval is shown or saved,
   and not their names either: a drop's hidden groups become one row, :data:`SMALL_GROUPS`.
 
-Pure: pandas in, dataclasses out; scipy.stats is imported inside the functions that need it (import time is
-benchmarked).
+Pure: pandas in, dataclasses out; the t distribution comes from ``domain/tdist.py`` (``scipy.special``, imported
+when a statistic is first needed: import time and kernel memory are benchmarked).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue.progress8 import NationalSD, progress8
+from .tdist import t_ppf, t_two_sided_p
 
 SUPPRESSION_THRESHOLD = 6
 Z95 = 1.96
@@ -60,11 +61,9 @@ def p8_interval(mean: float, n: int, sd: float | None = None) -> tuple[float, fl
 
 def t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
     """95% t-interval of a mean (SD with ddof=1); needs n ≥ 2."""
-    from scipy import stats
-
     if n < 2 or not np.isfinite(sd):
         return float("nan"), float("nan")
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = float(t_ppf(0.975, n - 1)) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 
@@ -152,8 +151,6 @@ def hidden_groups(counts: Mapping[str, int], threshold: int = SUPPRESSION_THRESH
 
 def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, reference,
                threshold) -> list[GroupSummary]:
-    from scipy import stats as st
-
     n = stats["count"].to_numpy(dtype=float)
     mean = stats["mean"].to_numpy(dtype=float)
     sd = stats["std"].to_numpy(dtype=float)
@@ -161,7 +158,7 @@ def _summaries(stats: pd.DataFrame, keys, by, drop, drops, method, national_sd, 
         if method == "p8":
             half = Z95 * (national_sd or p8_national_sd().sd) / np.sqrt(n)
         else:
-            half = st.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+            half = t_ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
             half = np.where(n >= 2, half, np.nan)
     idx = list(stats.index) if keys else [()]
     ref = 0.0 if (reference is None and method == "p8") else reference
@@ -241,17 +238,16 @@ def cohens_d(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float) -> fl
 def gap_from_stats(n1: int, m1: float, s1: float, n2: int, m2: float, s2: float, *, group: str = "group",
                    other: str = "others") -> Gap:
     """Welch's interval and test from summary statistics (SDs with ddof=1): the test is
-    ``scipy.stats.ttest_ind_from_stats(equal_var=False)``; the interval uses its Welch–Satterthwaite df."""
-    from scipy import stats
-
+    ``scipy.stats.ttest_ind_from_stats(equal_var=False)`` (worked out here, with ``scipy.special``'s t
+    distribution); the interval uses its Welch–Satterthwaite df."""
     v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
     se = math.sqrt(v1 + v2)
     diff = m1 - m2
     if se > 0:
-        res = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
         df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
-        half = float(stats.t.ppf(0.975, df)) * se
-        t, p = float(res.statistic), float(res.pvalue)
+        half = float(t_ppf(0.975, df)) * se
+        t = diff / se
+        p = t_two_sided_p(t, df)
     else:
         df, half, t, p = float("nan"), 0.0, float("nan"), float("nan")
     return Gap(group, other, int(n1), float(m1), float(s1), int(n2), float(m2), float(s2), float(diff),
@@ -319,14 +315,19 @@ class Correlation:
 
 
 def correlation(df: pd.DataFrame, x: str, y: str) -> Correlation:
-    """Pearson's r between two measures (pupils with both), with its p-value."""
-    from scipy import stats
-
+    """Pearson's r between two measures (pupils with both), with its p-value (as ``scipy.stats.pearsonr``: the
+    t test of r with n − 2 degrees of freedom)."""
     data = df[[x, y]].dropna()
     if len(data) < 3 or data[x].nunique() < 2 or data[y].nunique() < 2:
         return Correlation(x, y, len(data), float("nan"), float("nan"))
-    res = stats.pearsonr(data[x].to_numpy(dtype=float), data[y].to_numpy(dtype=float))
-    return Correlation(x, y, len(data), float(res.statistic), float(res.pvalue))
+    xs = data[x].to_numpy(dtype=float)
+    ys = data[y].to_numpy(dtype=float)
+    dx, dy = xs - xs.mean(), ys - ys.mean()
+    r = float(np.dot(dx / np.linalg.norm(dx), dy / np.linalg.norm(dy)))
+    r = max(-1.0, min(1.0, r))
+    n = len(data)
+    p = 0.0 if abs(r) == 1.0 else t_two_sided_p(r * math.sqrt((n - 2) / (1 - r * r)), n - 2)
+    return Correlation(x, y, n, r, p)
 
 
 @dataclass(frozen=True)

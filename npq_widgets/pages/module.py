@@ -1,9 +1,15 @@
 """A course module page: title for the candidate's qualification, outcomes mapped to criteria, teaching content,
-reflections, the knowledge check and the module's formative tasks. Saved work: quiz answers and reflections."""
+reflections, the knowledge check and the module's formative tasks. Saved work: quiz answers and reflections.
+
+A formative task is built only when the learner opens it (:class:`TaskSlot`): until then the page shows its title and
+the last check saved in the workbook, so a module page costs what its text, reflections and quiz cost — not what a
+data analysis with its pandas, statistics and charts costs. Progress never depended on a built view: the contents
+page and the evidence map read each task's check records from the store.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import ipywidgets as w
 
@@ -11,7 +17,7 @@ from ..catalogue import load_catalogue
 from ..catalogue.module_map import load_module_map
 from ..course import (COURSE_NAMES, course_title, load_module, module_title, modules_for, neighbours, notebook_name,
                       title_source)
-from ..widgets.common import demote_headings, WordCountedText, esc, style, text_to_html
+from ..widgets.common import button, demote_headings, WordCountedText, esc, style, text_to_html
 from ..widgets.links import notebook_href
 from ..widgets.quiz import QuizView
 
@@ -62,8 +68,68 @@ def mapping_html(module_id: str, qualification_id: str) -> str:
             "the module titles but do not map modules to criteria.</p></div>")
 
 
+STATUS_WORDS = {"pass": "✔ Your last check: everything met.",
+                 "fail": "Your last check: not everything met yet."}
+NOT_CHECKED = "Not checked yet."
+
+
+class ModuleTask(NamedTuple):
+    """A formative task on a module page: its id, its title, how to build its view, its best saved check status."""
+
+    task_id: str
+    title: str
+    build: Callable[[], w.Widget]
+    status: str | None = None  # "pass" / "fail" from the store's check records; None: never checked
+
+
+class TaskSlot(w.VBox):
+    """A task on a module page, closed: its title, its last check and an "Open the task" button. Opening builds the
+    task's view (with its saved work) in place of the button, once."""
+
+    def __init__(self, task: ModuleTask, heading_level: int = 3):
+        self.task_id = task.task_id
+        self.view: w.Widget | None = None
+        self._task = task
+        self._level = heading_level
+        self.status = w.HTML(f'<p class="npq-help npq-task-slot-status">'
+                             f"{esc(STATUS_WORDS.get(task.status or '', NOT_CHECKED))}</p>")
+        self.open_button = button("Open the task", css="npq-open-task", primary=True)
+        self.open_button.tooltip = f"Open the task: {task.title}"
+        self.open_button.on_click(lambda _b: self.open_task())
+        self.message = w.HTML()
+        h = min(6, heading_level)
+        self.title = w.HTML(f'<h{h} class="npq-task-slot-title">{esc(task.title)}</h{h}>')
+        super().__init__([self.title, self.status, self.open_button, self.message])
+        self.add_class("npq-card")
+        self.add_class("npq-task-slot")
+        self.add_class(f"npq-task-slot-{task.task_id}")
+
+    @property
+    def opened(self) -> bool:
+        return self.view is not None
+
+    def open_task(self) -> w.Widget | None:
+        """Build the task's view (once) and show it here. Returns the view, or None if it could not be built."""
+        if self.view is not None:
+            return self.view
+        self.open_button.disabled = True
+        self.open_button.description = "Opening the task…"
+        try:
+            view = self._task.build()
+        except Exception:  # noqa: BLE001 - plain words, never a traceback; the button stays for another try
+            self.open_button.disabled = False
+            self.open_button.description = "Open the task"
+            self.message.value = ('<p class="npq-msg-error" role="alert">The task could not be opened. Try again, or '
+                                  "open it as an app from the contents page.</p>")
+            return None
+        self.view = demote_headings(view, self._level - 1)  # its h1 sits under the module's h1 and h2
+        self.children = (self.view,)
+        self.remove_class("npq-card")
+        return self.view
+
+
 class ModulePage(w.VBox):
-    def __init__(self, module_id: str, qualification_id: str, task_views: Sequence[tuple[str, w.Widget]] = ()):
+    def __init__(self, module_id: str, qualification_id: str, tasks: Sequence[ModuleTask] = ()):
         self.module = load_module(module_id)
         self.qualification_id = qualification_id
         cat = load_catalogue()
@@ -100,16 +166,25 @@ class ModulePage(w.VBox):
             self.reflections[pid] = box
             reflection_parts += [w.HTML(f'<div class="npq-field-label">{esc(prompt)}</div>'), box]
         self.quiz = QuizView(self.module.quiz, on_checked=lambda _r: self._save_now())
-        tasks: list[w.Widget] = []
-        if task_views:
-            tasks.append(w.HTML("<h2>Formative task" + ("s" if len(task_views) > 1 else "") + "</h2>"))
-            tasks += [demote_headings(view, 2) for _, view in task_views]  # under the module's h1 and this h2
+        self.task_slots = [TaskSlot(t) for t in tasks]
+        task_parts: list[w.Widget] = []
+        if tasks:
+            task_parts.append(w.HTML("<h2>Formative task" + ("s" if len(tasks) > 1 else "") + "</h2>"
+                                     '<p class="npq-help">Each task opens here when you choose it; your saved work '
+                                     "comes back with it.</p>"))
+            task_parts += self.task_slots
         footer = w.HTML(nav_html(module_id, qualification_id, "Modules (end of page)"))
-        super().__init__([style(), header, self.save_status, content, *reflection_parts, self.quiz, *tasks,
+        super().__init__([style(), header, self.save_status, content, *reflection_parts, self.quiz, *task_parts,
                           footer])
         self.add_class("npq-app")
         self.add_class("npq-module")
-        self._task_views = list(task_views)
+
+    def task_slot(self, task_id: str) -> TaskSlot:
+        """The slot of one of the module's tasks (KeyError if the module has none of that id)."""
+        for slot in self.task_slots:
+            if slot.task_id == task_id:
+                return slot
+        raise KeyError(task_id)
 
     def _save_now(self) -> None:
         """A quiz result is saved work but changes no input, so autosave is asked to save it straight away."""
@@ -130,4 +205,4 @@ class ModulePage(w.VBox):
             self.quiz.load(data["quiz"])
 
 
-__all__ = ["ModulePage", "COURSE_NAMES"]
+__all__ = ["ModulePage", "ModuleTask", "TaskSlot", "COURSE_NAMES"]

@@ -98,6 +98,23 @@ def ipc_transport_works() -> bool:
     return longest < 100
 
 
+def kernel_pool_options(pools: dict[str, int]) -> list[str]:
+    """Voila command-line options that keep ``pools[notebook]`` preheated kernels ready for each named notebook (path
+    relative to the served folder) and none for any other.
+
+    Not used by ``npq-workbook run``: measured with bench/load.py (README, *Serving a room*), a pool made one
+    visitor's page quicker but a room arriving together slower, and a visitor whose first page came from the pool
+    could not shut its kernel down on leaving. Kept for measuring, and for whoever enables it once that changes.
+    ``default_pool_size = 0`` alone is not enough: once ``kernel_pools_config`` is given, Voila 0.5.13 gives every
+    notebook it does not name the pool size of its ``default`` entry, or 1 without one (a kernel for each of the ~47
+    notebooks served)."""
+    import json
+
+    config = {"default": {"pool_size": 0}, **{nb: {"pool_size": int(n)} for nb, n in pools.items()}}
+    return ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=0",
+            "--VoilaKernelManager.kernel_pools_config=" + json.dumps(config)]
+
+
 def kernel_pids(server_pid: int) -> set[int]:
     """Process ids of the Jupyter kernels that the server process ``server_pid`` started (its direct children that
     run ipykernel). Linux only: read from /proc. Other processes on the machine are never counted."""

@@ -18,6 +18,7 @@ from ...contract import Scenario, Task
 from .export import budget_for, category_labels, figures
 from .charts import EMPTY, budget_alt, budget_figure, has_costs
 from ...widgets.task_view import TaskView
+from ...widgets.chart_area import ChartArea
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
 
@@ -282,7 +283,7 @@ class BudgetBuilder(TaskView, w.VBox):
         self.add_income_button.on_click(lambda _b: self.add_income())
         self.totals_html = w.HTML()
         self.totals_html.add_class("npq-budget-totals")
-        self.chart = w.HTML()
+        self.chart = ChartArea()  # drawn once the page has been painted (widgets/chart_area.py)
         self.chart.add_class("npq-budget-chart")
         self._check_controls("Check my budget")
         self._download_controls()
@@ -398,11 +399,11 @@ class BudgetBuilder(TaskView, w.VBox):
         if key != self._chart_key:
             self._chart_key = key
             if not totals.terms:
-                self.chart.value = ""
+                self.chart.clear()
             elif not has_costs(totals):  # words, not an empty chart with a £0–£1 scale
-                self.chart.value = f'<p class="npq-chart-empty">{EMPTY}.</p>'
+                self.chart.clear(f'<p class="npq-chart-empty">{EMPTY}.</p>')
             else:
-                self.chart.value = figure_html(budget_figure(totals), budget_alt(totals), width_px=1050)
+                self.chart.draw(lambda: figure_html(budget_figure(totals), budget_alt(totals), width_px=1050))
 
     def _totals_table(self, budget: Budget, t: Totals) -> str:
         if not t.terms:

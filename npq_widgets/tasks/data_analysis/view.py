@@ -19,6 +19,7 @@ from ...domain.pupil_stats import SUPPRESSION_THRESHOLD, p8_national_sd, p8_year
 from ...contract import Scenario, Task
 from . import export as tda
 from .charts import funnel_alt, funnel_chart, group_bars, trend_lines
+from ...widgets.chart_area import ChartArea
 from ...widgets.task_view import TaskView
 from ...widgets.common import (WordCountedText, error_html, esc, field, figure_html,
                      style, text_to_html)
@@ -149,7 +150,7 @@ class DataAnalysisApp(TaskView, w.VBox):
         # -- results -----------------------------------------------------------------------------------------
         self.results = w.HTML()
         self.results.add_class("npq-da-results")
-        self.charts = w.HTML()
+        self.charts = ChartArea()  # drawn once the page has been painted (widgets/chart_area.py)
         self.charts.add_class("npq-da-charts")
 
         # -- questions ---------------------------------------------------------------------------------------
@@ -413,17 +414,17 @@ class DataAnalysisApp(TaskView, w.VBox):
                     self.aggregates["funnel"] = funnel
             except DataProblem as exc:
                 self.results.value = error_html("This combination could not be analysed: " + " ".join(exc.problems))
-                self.charts.value = ""
+                self.charts.clear()
                 return
             except Exception:  # noqa: BLE001 - shown, never raised; never a value from the file
                 self.results.value = error_html("This combination could not be analysed: choose another measure "
                                                 "or grouping.")
-                self.charts.value = ""
+                self.charts.clear()
                 return
         elif self.table is None and not self.aggregates:
             self.results.value = "<p class='npq-help'>Upload a file to see the analysis.</p>" \
                 if self.source.value == OWN else ""
-            self.charts.value = ""
+            self.charts.clear()
             self._question_options()
             return
         self._render()
@@ -486,17 +487,18 @@ class DataAnalysisApp(TaskView, w.VBox):
         if agg.get("funnel"):
             parts.append(funnel_html(agg["funnel"]))
         self.results.value = "".join(parts)
-        try:
-            label = esc(agg.get("measure_label"))
-            self.charts.value = (
-                figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers",
-                            width_px=1050)
-                + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group",
-                              width_px=1050)
-                + (figure_html(funnel_chart(agg["funnel"]), funnel_alt(agg["funnel"]), width_px=1050)
-                   if agg.get("funnel") else ""))
-        except Exception:  # noqa: BLE001 - the tables stand without the charts
-            self.charts.value = error_html("The charts could not be drawn for this selection.")
+        label = esc(agg.get("measure_label"))
+
+        def charts() -> str:
+            return (figure_html(group_bars(agg), f"Bar chart of mean {label} by group with 95% interval whiskers",
+                                width_px=1050)
+                    + figure_html(trend_lines(agg), f"Line chart of mean {label} across data drops for each group",
+                                  width_px=1050)
+                    + (figure_html(funnel_chart(agg["funnel"]), funnel_alt(agg["funnel"]), width_px=1050)
+                       if agg.get("funnel") else ""))
+
+        # the tables stand without the charts
+        self.charts.draw(charts, fallback=error_html("The charts could not be drawn for this selection."))
 
     def _funnel(self, sel: Selection) -> dict[str, Any] | None:
         """Several schools: the funnel of the latest chosen drop, when a school column is confirmed."""

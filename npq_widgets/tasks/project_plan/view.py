@@ -15,6 +15,7 @@ from .export import calendar_for
 from .charts import gantt_alt, gantt_figure
 from ...widgets.table import PagedTable, RowEditor
 from ...widgets.task_view import TaskView
+from ...widgets.chart_area import ChartArea
 from ...widgets.common import button, error_html, esc, field, figure_html, style
 
 
@@ -181,7 +182,7 @@ class ProjectPlanBuilder(RowEditor, TaskView, w.VBox):
         self.add_button.on_click(lambda _b: self.add_task())
         self.summary = w.HTML()
         self.summary.add_class("npq-plan-summary")
-        self.gantt = w.HTML()
+        self.gantt = ChartArea()  # drawn once the page has been painted (widgets/chart_area.py)
         self.gantt.add_class("npq-gantt")
         self._check_controls("Check my plan")
         self._download_controls()
@@ -267,8 +268,8 @@ class ProjectPlanBuilder(RowEditor, TaskView, w.VBox):
         self.table.set_rows([self._cells(t) for t in self.tasks], [self._label(t) for t in self.tasks])
         if self.chosen is not None and self.tasks:
             self.form.show_float(self.floats.get(self.tasks[self.chosen]["id"]))
-        self.gantt.value = figure_html(gantt_figure(plan, self.calendar), gantt_alt(plan, self.calendar),
-                                       width_px=1050)
+        calendar = self.calendar
+        self.gantt.draw(lambda: figure_html(gantt_figure(plan, calendar), gantt_alt(plan, calendar), width_px=1050))
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property

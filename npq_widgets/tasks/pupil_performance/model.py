@@ -153,18 +153,18 @@ def cohens_d(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int) -> 
 
 def change_interval(g: Group, sd_change: float | None) -> tuple[float, float, float, bool]:
     """(change, low, high, paired)."""
-    from scipy import stats
+    from ...domain.tdist import t_ppf
 
     change = g.end_mean - g.baseline_mean
     if sd_change is not None:
-        half = float(stats.t.ppf(0.975, g.n - 1)) * sd_change / math.sqrt(g.n)
+        half = float(t_ppf(0.975, g.n - 1)) * sd_change / math.sqrt(g.n)
         return change, change - half, change + half, True
     v1, v2 = g.end_sd ** 2 / g.n, g.baseline_sd ** 2 / g.n
     se = math.sqrt(v1 + v2)
     if se == 0:
         return change, change, change, False
     df = (v1 + v2) ** 2 / (v1 ** 2 / (g.n - 1) + v2 ** 2 / (g.n - 1))
-    half = float(stats.t.ppf(0.975, df)) * se
+    half = float(t_ppf(0.975, df)) * se
     return change, change - half, change + half, False
 
 

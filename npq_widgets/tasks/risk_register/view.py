@@ -15,6 +15,7 @@ from .charts import heat_map_alt, heat_map_figure
 from .export import register_for
 from ...widgets.table import PagedTable, RowEditor
 from ...widgets.task_view import TaskView
+from ...widgets.chart_area import ChartArea
 from ...widgets.common import button, error_html, esc, field, figure_html, for_readers, style
 
 _NOT_CHOSEN = ("Choose…", 0)
@@ -258,7 +259,7 @@ class RiskRegisterBuilder(RowEditor, TaskView, w.VBox):
         self._check_controls("Check my register")
         self.summary = w.HTML()
         self.summary.add_class("npq-risk-summary")
-        self.heat_map = w.HTML()
+        self.heat_map = ChartArea()  # drawn once the page has been painted (widgets/chart_area.py)
         self.heat_map.add_class("npq-heat-map")
         self._download_controls()
         self.save_status = w.HBox()  # autosave's "Saved at …" line
@@ -335,7 +336,7 @@ class RiskRegisterBuilder(RowEditor, TaskView, w.VBox):
         try:
             reg = self.register()
         except ValueProblem as exc:
-            self.heat_map.value = error_html(str(exc))
+            self.heat_map.clear(error_html(str(exc)))
             return
         before, after = reg.rating_counts(False), reg.rating_counts(True)
         self.summary.value = (
@@ -344,7 +345,7 @@ class RiskRegisterBuilder(RowEditor, TaskView, w.VBox):
             f"{before['green']} green. <strong>After mitigation:</strong> {after['red']} red, {after['amber']} "
             f"amber, {after['green']} green. {len(reg.risks)} risk{'s' if len(reg.risks) != 1 else ''} in the "
             "register.</p>")
-        self.heat_map.value = figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1050)
+        self.heat_map.draw(lambda: figure_html(heat_map_figure(reg), heat_map_alt(reg), width_px=1050))
 
     # -- saved work ------------------------------------------------------------------------------------------
     @property
