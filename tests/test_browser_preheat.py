@@ -43,11 +43,6 @@ def _wait_for_pool(server, served: int) -> None:
         time.sleep(0.5)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known, with the pool off by default: RoomKernelManager.start_kernel gives a kernel the workbook key of the page "
-    "request in its context, and Voila refills the pool from inside a visitor's request, so the next visitor's "
-    "pooled kernel opens the previous visitor's workbook. Fix: give no key when env['VOILA_PREHEAT'] is set (the "
-    "page's key widget then asks the browser); this test passed with that one line. Remove this mark with the fix."))
 def test_each_visitor_on_a_pooled_kernel_sees_only_their_own_work(offline_context, pooled_room):
     alice = offline_context().new_page()
     open_app(alice, pooled_room, APP, READY)

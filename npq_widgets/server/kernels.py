@@ -97,7 +97,10 @@ class RoomKernelManager(AsyncMappingKernelManager):
         if self.kernels_in_use() >= self.max_kernels:
             self._refuse(handler)
         _give_page_its_xsrf_cookie(handler)
-        key = _browser_workbook_key(handler) if self.workbook_mode == "room" else None
+        # A kernel for Voila's pool (VOILA_PREHEAT) is for a visitor who has not arrived yet — Voila refills the pool
+        # from inside another visitor's request — so it gets no key: its page asks the browser, which reads its cookie.
+        preheat = str((kwargs.get("env") or {}).get("VOILA_PREHEAT", "")).lower() == "true"
+        key = _browser_workbook_key(handler) if self.workbook_mode == "room" and not preheat else None
         env = self._kernel_environment(kwargs.get("env"), key)
         if env is not None:
             kwargs["env"] = env
