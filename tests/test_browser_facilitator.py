@@ -168,7 +168,7 @@ def test_release_a_case_study_to_the_room(offline_context, event):
         index=next(i for i, t in enumerate(scenarios) if t.replace("\xa0", " ").startswith("NPQEL")))
     expect(fac.locator(".npq-case-pack")).to_contain_text("Northern Lights")  # the app reopened on that scenario
     expect(fac.locator(".npq-facilitator-live .npq-save-status")).to_contain_text("save")  # and its saved work
-    expect(fac.locator(".npq-facilitator-model")).to_be_disabled()  # no model answer for that one
+    expect(fac.locator(".npq-facilitator-model")).to_be_enabled()  # every pack has a model response outline
     labels = fac.locator(".npq-release-pack select").evaluate("el => [...el.options].map(o => o.text)")
     npqh = next(i for i, t in enumerate(labels) if t.replace("\xa0", " ").startswith("NPQH: "))  # ipywidgets: nbsp
     fac.locator(".npq-release-pack select").select_option(index=npqh)
