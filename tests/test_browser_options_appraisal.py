@@ -31,6 +31,10 @@ def test_weigh_score_cost_and_check_with_plain_messages(offline_page, voila_serv
     page.locator(".npq-oa-horizon select").select_option(label="3 years")
 
     cards = page.locator(".npq-oa-option")
+    # a new horizon rebuilds each card's year columns and score rows: wait for it, as a learner sees the columns
+    # change, before choosing scores (a choice made in the old row, still on screen on a slow machine, is lost)
+    expect(cards.first.locator(".npq-oa-flow-recurring_income-4")).to_have_count(0)
+    expect(cards.first.locator(".npq-oa-flow-recurring_income-3")).to_have_count(1)
     for i, (name, scores) in enumerate((("Business as usual", ("1", "2")), ("Shared services hub", ("4", "4")))):
         card = cards.nth(i)
         type_in(card.locator(".npq-oa-option-name input"), name)

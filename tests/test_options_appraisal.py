@@ -312,6 +312,25 @@ def _app():
     return view_class(TASK)(TASK, SCENARIO)
 
 
+def test_a_score_chosen_while_the_years_change_is_kept():
+    """A new horizon rebuilds only the year columns: the score rows (and a choice a learner makes in them while the
+    page catches up on a slow machine) stay the same widgets; new criteria rebuild the rows, keeping every score."""
+    app = _app()
+    bau = app.options.children[0]
+    score, why = bau.score_boxes["K1"]
+    app.horizon.value = "3"
+    assert bau.score_boxes["K1"] == (score, why)  # the same widgets
+    assert ("recurring_income", 4) not in bau.flow_boxes and ("recurring_income", 3) in bau.flow_boxes
+    score.value = "2"  # as the learner's choice arrives after the years changed
+    assert bau.value["scores"]["K1"]["score"] == "2"
+    bau.flow_boxes[("one_off_costs", 0)].value = "£500"
+    app.criteria.children[0].name.value = "Cost to the trust"  # a criterion renamed: rows rebuilt, values kept
+    assert bau.score_boxes["K1"][0] is not score and bau.score_boxes["K1"][0].value == "2"
+    assert bau.flow_boxes[("one_off_costs", 0)].value == "£500"
+    app.horizon.value = "5"  # and back: amounts of years hidden and shown again are kept
+    assert bau.flow_boxes[("one_off_costs", 0)].value == "£500" and ("one_off_costs", 5) in bau.flow_boxes
+
+
 def test_app_from_blank_to_a_chart_typing_and_clicking():
     app = _app()
     assert len(app.options.children) == 2 and app.options.children[0].baseline.value is True

@@ -137,9 +137,14 @@ class OptionCard(w.VBox):
 
     def build(self, criteria: list[dict[str, Any]], horizon: int) -> None:
         """(Re)build the score and cash-flow grids for these criteria and years, keeping every value."""
-        current = self.value if self.score_boxes or self.flow_boxes else None
-        if current is not None:
-            self.stash = {"scores": current["scores"], "flows": current["flows"]}
+        self.build_scores(criteria)
+        self.build_flows(horizon)
+
+    def build_scores(self, criteria: list[dict[str, Any]]) -> None:
+        """(Re)build the score rows for these criteria, keeping every score and reason (also of criteria not shown).
+        Only a change of criteria rebuilds them: a score chosen while the years change is never in a row thrown away."""
+        if self.score_boxes:
+            self.stash["scores"] = self.value["scores"]
         self.score_boxes, rows = {}, []
         for c in criteria:
             cid, label = c["id"], _s(c.get("name")) or c["id"]
@@ -159,7 +164,14 @@ class OptionCard(w.VBox):
             self.score_boxes[cid] = (score, why)
             rows.append(w.HBox([w.HTML(f"<div style='width:230px'>{esc(label)}</div>"), score, why],
                                layout=w.Layout(align_items="center")))
+            for box in (score, why):
+                box.observe(lambda _c: self.view.refresh(), "value")
         self.scores_box.children = tuple(rows)
+
+    def build_flows(self, horizon: int) -> None:
+        """(Re)build the cash-flow grid for years 0…``horizon``, keeping every amount (also of years not shown)."""
+        if self.flow_boxes:
+            self.stash["flows"] = self.value["flows"]
         self.flow_boxes, grid = {}, [w.HBox([w.HTML("<div style='width:150px'></div>")] + [
             w.HTML(f"<div style='width:104px'><strong>Year {t}</strong></div>") for t in range(horizon + 1)])]
         for kind in FLOW_KINDS:
@@ -168,12 +180,11 @@ class OptionCard(w.VBox):
                 box = w.Text(value=_s((self.stash["flows"].get(kind) or {}).get(str(t))), placeholder="£0",
                              layout=w.Layout(width="100px"), continuous_update=False)
                 box.add_class(f"npq-oa-flow-{kind}-{t}")
+                box.observe(lambda _c: self.view.refresh(), "value")
                 self.flow_boxes[(kind, t)] = box
                 boxes.append(box)
             grid.append(w.HBox([w.HTML(f"<div style='width:150px'>{esc(FLOW_LABELS[kind])}</div>"), *boxes]))
         self.flows_box.children = tuple(grid)
-        for box in (*[b for pair in self.score_boxes.values() for b in pair], *self.flow_boxes.values()):
-            box.observe(lambda _c: self.view.refresh(), "value")
 
     def add_risk(self, data: Mapping[str, Any] | None = None) -> RiskRow:
         row = build_row(self.view, lambda: RiskRow(self), data or blank_risk())
@@ -349,10 +360,14 @@ class OptionsAppraisalApp(TaskView, w.VBox):
             return
         shape = (tuple((c["id"], c["name"], c["scored_by"]) for c in self._criteria_values()), self._horizon())
         if shape != self._shape:
+            before = self._shape or ((), None)
             self._shape = shape
-            with self.quietly():
+            with self.quietly():  # rebuild only the grid whose shape changed (the scores, or the years)
                 for card in self.options.children:
-                    card.build(self._criteria_values(), self._horizon())
+                    if shape[0] != before[0]:
+                        card.build_scores(self._criteria_values())
+                    if shape[1] != before[1]:
+                        card.build_flows(self._horizon())
         a = read_appraisal(self.artefact, figures())
         self.horizon_msg.value = error_html(" ".join(a.problems_at("horizon_years")))
         self.rate_msg.value = error_html(" ".join(a.problems_at("discount_rate")))
