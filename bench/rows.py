@@ -15,11 +15,9 @@ import argparse
 import copy
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +25,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from risk_plan import risks, tasks  # noqa: E402
+from tests.conftest import VoilaServer  # noqa: E402
 
 SIZES = (0, 100, 500)
 TASKS = {  # task -> (rows key, make saved work of n rows, notebook, ready selector, chart image selector)
@@ -74,25 +73,15 @@ def harness(repeats: int) -> dict[tuple[str, int], float]:
 def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
     from playwright.sync_api import sync_playwright
 
-    from npq_widgets.cli import voila_command
-    from npq_widgets.paths import voila_config
-    from npq_widgets.store.workbook import Workbook
+    from npq_widgets.store.workbook import LOCAL_KEY, Workbook
     from run import ARGS, CHROMIUM, stop_page_kernel
     from npq_widgets.server import kernel_pids
 
     out: dict[tuple[str, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
-        env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
-        server = subprocess.Popen(voila_command(port), cwd=voila_config().parent, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = VoilaServer(home, port=port, show_tracebacks=False)  # as `npq-workbook run` starts it
         try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             with sync_playwright() as pw:
                 chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 for task_id, (key, _make, notebook, ready, chart) in TASKS.items():
@@ -102,14 +91,14 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
 
                     def open_once(expect_text: str) -> float:
                         page = context.new_page()
-                        before = kernel_pids(server.pid)
+                        before = kernel_pids(server.proc.pid)
                         t0 = time.perf_counter()
                         page.goto(url, wait_until="commit")
                         page.wait_for_selector(ready, timeout=600_000)
                         page.locator(".npq-table-status", has_text=expect_text).wait_for(timeout=600_000)
                         page.locator(chart).wait_for(timeout=600_000)
                         elapsed = time.perf_counter() - t0
-                        stop_page_kernel(page, port, server.pid, kernel_pids(server.pid) - before)
+                        stop_page_kernel(page, port, server.proc.pid, kernel_pids(server.proc.pid) - before)
                         return elapsed
 
                     workbook = Workbook.for_key(LOCAL_KEY, home=home)  # the person's own server: one workbook
@@ -124,8 +113,7 @@ def browser(repeats: int, port: int) -> dict[tuple[str, int], float]:
                     context.close()
                 chromium.close()
         finally:
-            server.terminate()
-            server.wait(10)
+            server.stop()
     return out
 
 

@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from npq_widgets.cli import voila_command  # noqa: E402
-from npq_widgets.paths import notebooks_dir, voila_config  # noqa: E402
+from npq_widgets.paths import notebooks_dir  # noqa: E402
 from npq_widgets.server import kernel_pids  # noqa: E402
+from tests.conftest import VoilaServer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -120,17 +120,9 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
         root = Path(tmp)
         make_site(root)
         port = free_port()
-        env = dict(os.environ, NPQ_WORKBOOK_HOME=str(root / "home"), MPLBACKEND="Agg")
         # the server as `npq-workbook run` starts it (voila.json: cap, shutdown on close, quiet log), on a copy
-        server = subprocess.Popen(voila_command(port, notebooks=root / "notebooks"), cwd=voila_config().parent,
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = VoilaServer(root / "home", port=port, notebooks=root / "notebooks", show_tracebacks=False)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 targets = [("baseline", "baseline.ipynb", ".bench-baseline")] + \
@@ -139,7 +131,7 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
                     for name, path, selector in targets:
                         context = browser.new_context()  # kept open until the page's shutdown call is sent
                         page = context.new_page()
-                        before = kernel_pids(server.pid)  # only this server's kernels: never anyone else's
+                        before = kernel_pids(server.proc.pid)  # only this server's kernels: never anyone else's
                         t0 = time.perf_counter()
                         page.goto(f"http://127.0.0.1:{port}/voila/render/{path}", wait_until="commit")
                         page.wait_for_selector(selector, timeout=120_000)
@@ -149,9 +141,9 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
                             page.wait_for_selector(CHARTS[name], state="attached", timeout=120_000)
                             chart = time.perf_counter() - t0
                         time.sleep(1.0)
-                        new = kernel_pids(server.pid) - before
+                        new = kernel_pids(server.proc.pid) - before
                         mem = max((rss_mb(p) for p in new), default=float("nan"))
-                        stop_page_kernel(page, port, server.pid, new)  # keep memory flat between rounds
+                        stop_page_kernel(page, port, server.proc.pid, new)  # keep memory flat between rounds
                         context.close()
                         if round_no:
                             results[name][0].append(elapsed)
@@ -159,8 +151,7 @@ def page_metrics(repeats: int) -> dict[str, tuple[float, float]]:
                             results[name][2].append(chart)
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(10)
+            server.stop()
     return {n: (statistics.median(t), statistics.median(m), statistics.median(c)) for n, (t, m, c) in results.items()}
 
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+from tests.conftest import VoilaServer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,8 +50,6 @@ def shoot(page, path: Path) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from npq_widgets.cli import voila_command
-    from npq_widgets.paths import voila_config
     from npq_widgets.registry import get_task, task_ids
     from npq_widgets.store.workbook import LOCAL_KEY, Workbook
 
@@ -65,16 +62,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         ids = doc_ids(tasks, Path(tmp))
-        env = dict(os.environ, NPQ_WORKBOOK_HOME=str(home), MPLBACKEND="Agg")
-        server = subprocess.Popen(voila_command(args.port), cwd=voila_config().parent, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = VoilaServer(home, port=args.port, show_tracebacks=False)  # as `npq-workbook run` starts it
         try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{args.port}/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
@@ -100,8 +89,7 @@ def main() -> None:
                     page.close(run_before_unload=True)
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(10)
+            server.stop()
 
 
 if __name__ == "__main__":
