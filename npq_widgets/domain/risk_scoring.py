@@ -26,6 +26,24 @@ def risk_score(likelihood: int | None, impact: int | None) -> int | None:
     return likelihood * impact if likelihood and impact else None
 
 
+class ScoredRisk:
+    """For a risk that has ``likelihood`` and ``impact`` and their ``residual_`` values after mitigation (a risk
+    register's row, an option's risk): its score before and after mitigation."""
+
+    likelihood: int | None
+    impact: int | None
+    residual_likelihood: int | None
+    residual_impact: int | None
+
+    @property
+    def score(self) -> int | None:
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def residual_score(self) -> int | None:
+        return risk_score(self.residual_likelihood, self.residual_impact)
+
+
 @dataclass(frozen=True)
 class RagThresholds:
     """Score → RAG. Green up to ``green_max``, amber up to ``amber_max``, red above. Default 4 / 12 (common use)."""

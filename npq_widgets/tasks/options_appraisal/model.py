@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ...contract import Artefact, SourcedValue
-from ...domain.risk_scoring import DEFAULT_RAG, RagThresholds, read_scale, risk_score
+from ...domain.risk_scoring import DEFAULT_RAG, RagThresholds, ScoredRisk, read_scale
 from ...domain.values import ValueProblem, parse_money, parse_number
 
 SCHEMA_VERSION = 1
@@ -155,7 +155,7 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class OptionRisk:
+class OptionRisk(ScoredRisk):
     row: int
     description: str = ""
     likelihood: int | None = None
@@ -163,14 +163,6 @@ class OptionRisk:
     mitigation: str = ""
     residual_likelihood: int | None = None
     residual_impact: int | None = None
-
-    @property
-    def score(self) -> int | None:
-        return risk_score(self.likelihood, self.impact)
-
-    @property
-    def residual_score(self) -> int | None:
-        return risk_score(self.residual_likelihood, self.residual_impact)
 
 
 @dataclass(frozen=True)

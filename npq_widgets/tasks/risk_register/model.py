@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ...domain.lifetime import ProjectLifetime
-from ...domain.risk_scoring import (DEFAULT_RAG, IMPACT, LIKELIHOOD, RagThresholds, read_scale,  # noqa: F401
-                                    risk_score, scale_label)
+from ...domain.risk_scoring import (DEFAULT_RAG, IMPACT, LIKELIHOOD, RagThresholds, ScoredRisk,  # noqa: F401
+                                    read_scale, risk_score, scale_label)
 from ...domain.values import RowProblem, ValueProblem, parse_number, parse_uk_date
 from ...contract import Artefact
 
@@ -47,7 +47,7 @@ RISK_FIELDS = ("id", "description", "category", "cause", "effect", "likelihood",
 
 
 @dataclass(frozen=True)
-class Risk:
+class Risk(ScoredRisk):
     row: int
     id: str = ""
     description: str = ""
@@ -64,14 +64,6 @@ class Risk:
     review_date: dt.date | None = None
     status: str = "open"
     stated_score: int | None = None  # a score typed or imported alongside L and I, if any
-
-    @property
-    def score(self) -> int | None:
-        return risk_score(self.likelihood, self.impact)
-
-    @property
-    def residual_score(self) -> int | None:
-        return risk_score(self.residual_likelihood, self.residual_impact)
 
     def rating(self, rag: RagThresholds = DEFAULT_RAG) -> str | None:
         return rag.rating(self.score)
